@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from talang.accounts.access import role_of, second_factor_satisfied
+from talang.accounts.models import Role
+
+# (url name, label, roles that see it); a page is listed only for roles its view admits.
+NAVIGATION = [
+    ("home", _("Start"), set(Role)),
+    ("users", _("Users"), {Role.COORDINATOR}),
+    ("tokens", _("API tokens"), set(Role)),
+    ("security", _("Security"), set(Role)),
+]
+
+
+def talang(request):
+    user = getattr(request, "user", None)
+    nav = []
+    role = None
+    if user is not None and user.is_authenticated and second_factor_satisfied(request):
+        role = role_of(user)
+        for name, label, roles in NAVIGATION:
+            if role in roles:
+                url = reverse(name)
+                nav.append({"url": url, "label": label, "current": request.path == url})
+    return {
+        "talang_demo": settings.TALANG_DEMO,
+        "talang_nav": nav,
+        "talang_role": role,
+    }

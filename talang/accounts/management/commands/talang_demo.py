@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand
+
+from talang.accounts.demo import DEMO_PASSWORD, demo_load, demo_logins
+
+
+class Command(BaseCommand):
+    help = "Load the demo region and one fictitious account for each persona (idempotent)."
+
+    def handle(self, *args, **options):
+        demo_load()
+        self.stdout.write("Demo accounts (fictitious), password: " + DEMO_PASSWORD)
+        for email, role in demo_logins():
+            self.stdout.write(f"  {email:<32} {role}")

@@ -1,0 +1,138 @@
+"""The Talang API, version 1: thin routers over the apps' services and selectors."""
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from talang.accounts.access import membership_of, users_visible_to
+from talang.accounts.models import Municipality, Role
+from talang.api.auth import NotAllowed, TokenAuth, TooManyFailures
+
+api = NinjaAPI(
+    title="Talang API",
+    version="1",
+    description="Regional talent attraction and relocation guidance. "
+    "Staff endpoints take `Authorization: Bearer TOKEN`.",
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc):
+    response = api.create_response(
+        request, {"detail": _("A valid API token is required.")}, status=401
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(NotAllowed)
+def not_allowed(request: HttpRequest, exc):
+    return api.create_response(
+        request, {"detail": _("Your role does not give access to this.")}, status=403
+    )
+
+
+@api.exception_handler(TooManyFailures)
+def too_many(request: HttpRequest, exc: TooManyFailures):
+    response = api.create_response(
+        request, {"detail": _("Too many failed attempts. Try again later.")}, status=429
+    )
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError):
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        location = [
+            str(part)
+            for part in error.get("loc", [])
+            if part not in ("body", "query", "path", "payload")
+        ]
+        errors.setdefault(".".join(location) or "body", []).append(_("This value is not valid."))
+    return api.create_response(request, {"errors": errors}, status=400)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError):
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+class MunicipalityOut(Schema):
+    code: str
+    name: str
+    region: str
+
+
+class MeOut(Schema):
+    role: str
+    region: str
+    municipality: str | None
+
+
+class UserOut(Schema):
+    id: int
+    full_name: str
+    email: str
+    role: str
+    municipality: str | None
+    is_active: bool
+
+
+@api.get(
+    "/municipalities",
+    response={200: list[MunicipalityOut], 401: ErrorOut, 429: ErrorOut},
+    auth=TokenAuth(),
+    tags=["regions"],
+)
+def municipalities(request: HttpRequest):
+    """The municipalities of the token holder's region with their official codes."""
+    region = membership_of(request.user).region
+    return [
+        {"code": m.code, "name": m.name, "region": region.name}
+        for m in Municipality.objects.filter(region=region).order_by("code")
+    ]
+
+
+@api.get(
+    "/me", response={200: MeOut, 401: ErrorOut, 429: ErrorOut}, auth=TokenAuth(), tags=["accounts"]
+)
+def me(request: HttpRequest):
+    """The role the token acts with."""
+    membership = membership_of(request.user)
+    return {
+        "role": membership.role,
+        "region": membership.region.code,
+        "municipality": membership.municipality.code if membership.municipality else None,
+    }
+
+
+@api.get(
+    "/users",
+    response={200: list[UserOut], 401: ErrorOut, 403: ErrorOut, 429: ErrorOut},
+    auth=TokenAuth(Role.COORDINATOR),
+    tags=["accounts"],
+)
+def users(request: HttpRequest):
+    """The staff accounts of the region (coordinators only)."""
+    return [
+        {
+            "id": user.pk,
+            "full_name": user.full_name,
+            "email": user.email,
+            "role": user.membership.role,
+            "municipality": user.membership.municipality.code
+            if user.membership.municipality
+            else None,
+            "is_active": user.is_active,
+        }
+        for user in users_visible_to(user=request.user)
+    ]

@@ -1,0 +1,45 @@
+import os
+
+import pytest
+from django.core.cache import cache
+
+from talang.testing import Personas, make_personas, sign_in
+
+
+def pytest_configure(config):
+    # Playwright's sync API runs an event loop in the test thread; the ORM calls the
+    # tests make around it are still synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI a skipped test is a failure: PostgreSQL and the browser must really run."""
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("CI") == "true" and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, which must run every test: {report.longrepr}"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def personas(db) -> Personas:
+    return make_personas()
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user): a test client signed in as ``user`` with the second factor passed."""
+    from django.test import Client
+
+    def make(user):
+        return sign_in(Client(), user)
+
+    return make

@@ -12,6 +12,8 @@ else:
 from talang.settings.base import *  # noqa: F403
 from talang.settings.base import DATABASES
 
+# The test servers serve static files themselves; WhiteNoise wants a collected folder.
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -60,7 +60,7 @@ class Command(BaseCommand):
                 api_token=api_token,
             )
         except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from None
+            raise CommandError(_describe(error)) from None
         verb = "Created" if result.created else "Updated"
         self.stdout.write(f"{verb} user {result.user.pk} ({role}).")
         if result.created:
@@ -87,3 +87,12 @@ class Command(BaseCommand):
     def handle_reset_second_factor(self, *, email, **options):
         services.second_factor_reset(user=self._user(email), by=None, via="cli")
         self.stdout.write("Second factor reset; the user enrols again at next sign-in.")
+
+
+def _describe(error: ValidationError) -> str:
+    """One line naming each bad field, e.g. "municipality: A guide belongs to a municipality."."""
+    if hasattr(error, "error_dict"):
+        return "; ".join(
+            f"{field}: {' '.join(texts)}" for field, texts in error.message_dict.items()
+        )
+    return " ".join(error.messages)

@@ -17,7 +17,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 def set_language(request: HttpRequest) -> HttpResponse:
     """Switch the interface language; an unknown language gets a clear 400 page."""
     language = request.POST.get("language", "")
-    available = {code for code, _name in settings.LANGUAGES}
+    available = set(settings.TALANG_STAFF_LANGUAGES)
     if language not in available or not check_for_language(language):
         return render(request, "language_unknown.html", status=400)
     target = request.POST.get("next", "")

@@ -9,6 +9,8 @@ from talang.accounts.models import Role
 NAVIGATION = [
     ("home", _("Start"), set(Role)),
     ("users", _("Users"), {Role.COORDINATOR}),
+    ("intake-embed", _("Forms"), {Role.COORDINATOR, Role.COMMUNICATOR}),
+    ("intake-submissions", _("Submissions"), {Role.COORDINATOR}),
     ("tokens", _("API tokens"), set(Role)),
     ("security", _("Security"), set(Role)),
 ]
@@ -25,6 +27,7 @@ def talang(request):
                 url = reverse(name)
                 nav.append({"url": url, "label": label, "current": request.path == url})
     return {
+        "talang_staff_languages": settings.TALANG_STAFF_LANGUAGES,
         "talang_demo": settings.TALANG_DEMO,
         "talang_nav": nav,
         "talang_role": role,

@@ -91,16 +91,24 @@ def user_invite(
     return user
 
 
-def invitation_send(*, user: User, language: str) -> None:
-    """E-mail ``user`` a link to choose a password (valid TALANG_INVITATION_DAYS days)."""
+def invitation_path(*, user: User) -> str:
+    """The link to choose a password, valid TALANG_INVITATION_DAYS days and once."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = invitation_tokens.make_token(user)
+    return f"/accounts/invitation/{uid}/{invitation_tokens.make_token(user)}/"
+
+
+def invitation_link(*, user: User) -> str:
+    return settings.TALANG_BASE_URL + invitation_path(user=user)
+
+
+def invitation_send(*, user: User, language: str) -> None:
+    """E-mail ``user`` the link to choose a password."""
     send_after_commit(
         "invitation",
         user.email,
         {
             "full_name": user.full_name,
-            "path": f"/accounts/invitation/{uid}/{token}/",
+            "path": invitation_path(user=user),
             "days": settings.TALANG_INVITATION_DAYS,
         },
         language=language,

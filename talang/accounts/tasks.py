@@ -16,3 +16,11 @@ def sessions_clear() -> None:
     from django.conf import settings
 
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+
+
+@task()
+def task_results_prune() -> None:
+    """Delete finished task results after a week: they hold e-mail recipients (run daily)."""
+    from django.core.management import call_command
+
+    call_command("prune_db_task_results", min_age_days=7, failed_min_age_days=30, verbosity=0)

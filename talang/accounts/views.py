@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from talang.accounts import access, selectors, services, signin
 from talang.accounts.access import staff_required
@@ -313,7 +313,7 @@ def user_invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
 # Public pages ------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     try:
         with connection.cursor() as cursor:

@@ -10,11 +10,13 @@ from ninja.security import HttpBearer
 from talang.accounts.access import role_of
 from talang.accounts.models import Role
 from talang.accounts.services import api_token_authenticate
+from talang.lib.clients import client_address
 
 
-class TooManyFailures(Exception):
-    def __init__(self, retry_after: int):
+class TooManyRequests(Exception):
+    def __init__(self, retry_after: int, message: str = ""):
         self.retry_after = retry_after
+        self.message = message
 
 
 class NotAllowed(Exception):
@@ -23,7 +25,7 @@ class NotAllowed(Exception):
 
 def _client_key(request: HttpRequest) -> str:
     # A hash, not the address itself: the cache is no place for personal data.
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     return "api-fail:" + hashlib.sha256(f"{settings.SECRET_KEY}{address}".encode()).hexdigest()[:24]
 
 
@@ -35,7 +37,7 @@ class TokenAuth(HttpBearer):
     def __call__(self, request: HttpRequest):
         key = _client_key(request)
         if cache.get(key, 0) >= settings.TALANG_API_FAILURE_LIMIT:
-            raise TooManyFailures(settings.TALANG_API_FAILURE_WINDOW)
+            raise TooManyRequests(settings.TALANG_API_FAILURE_WINDOW)
         return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, token: str):

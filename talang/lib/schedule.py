@@ -23,6 +23,8 @@ class Job:
 
 JOBS = [
     Job("talang.accounts.tasks.sessions_clear", every=24 * 3600),
+    Job("talang.accounts.tasks.task_results_prune", every=24 * 3600),
+    Job("talang.intake.tasks.submissions_retry", every=120),
 ]
 
 

@@ -65,13 +65,18 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",
     "talang.accounts",
+    "talang.contacts",
+    "talang.guidance",
+    "talang.reporting",
+    "talang.outreach",
+    "talang.intake",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "talang.accounts.middleware.StaffLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -80,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "talang.accounts.middleware.ContentSecurityPolicyMiddleware",
+    "talang.api.middleware.IntakeBodyLimitMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -153,7 +159,11 @@ AXES_LOCKOUT_CALLABLE = "talang.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False  # its log lines would carry the e-mail address
-AXES_IPWARE_PROXY_COUNT = env_int("TALANG_PROXY_COUNT", 0)
+# Behind a reverse proxy the client is read from X-Forwarded-For (talang/lib/clients.py).
+TALANG_PROXY_COUNT = env_int("TALANG_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "talang.lib.clients.client_address"
+# Never store what was typed into the sign-in forms with a failed attempt.
+AXES_SENSITIVE_PARAMETERS = ["password", "email", "code"]
 
 OTP_TOTP_ISSUER = "Talang"
 TALANG_RECOVERY_CODES = 10
@@ -163,7 +173,9 @@ TALANG_API_FAILURE_LIMIT = env_int("TALANG_API_FAILURE_LIMIT", 20, minimum=1)
 TALANG_API_FAILURE_WINDOW = env_int("TALANG_API_FAILURE_WINDOW_SECONDS", 300, minimum=1)
 
 LANGUAGE_CODE = "sv"
-LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
+# Staff pages are in Swedish and English; the public forms and e-mails also in German and Dutch.
+LANGUAGES = [("sv", _("Swedish")), ("en", _("English")), ("de", _("German")), ("nl", _("Dutch"))]
+TALANG_STAFF_LANGUAGES = ["sv", "en"]
 LANGUAGE_COOKIE_NAME = "talang_language"
 LANGUAGE_COOKIE_SECURE = not (DEBUG or TALANG_DEMO)
 LANGUAGE_COOKIE_SAMESITE = "Lax"
@@ -194,6 +206,7 @@ EMAIL_SUBJECT_PREFIX = "[Talang] "
 _https = not (DEBUG or TALANG_DEMO) and env_bool("TALANG_HTTPS", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _https else None
 SECURE_SSL_REDIRECT = _https
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
 SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
 SECURE_HSTS_SECONDS = env_int("TALANG_HSTS_SECONDS", 31536000 if _https else 0)
@@ -207,6 +220,14 @@ SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("TALANG_MAX_BODY_BYTES", 256 * 1024, minimum=1024)
+
+# The public forms and the registration API.
+TALANG_INTAKE_MAX_BODY_BYTES = env_int("TALANG_INTAKE_MAX_BODY_BYTES", 64 * 1024, minimum=1024)
+TALANG_INTAKE_RATE_LIMIT = env_int("TALANG_INTAKE_RATE_LIMIT", 20, minimum=1)
+TALANG_INTAKE_RATE_WINDOW = env_int("TALANG_INTAKE_RATE_WINDOW_SECONDS", 600, minimum=1)
+TALANG_FORM_MIN_SECONDS = env_int("TALANG_FORM_MIN_SECONDS", 3)
+# Sites allowed to show the public forms in an iframe (CSP frame-ancestors).
+TALANG_EMBED_ORIGINS = env_list("TALANG_EMBED_ORIGINS", ["https:"])
 
 # Logs carry no personal data: messages name ids and kinds, never people.
 LOGGING = {

@@ -55,9 +55,15 @@ def test_it_refuses_to_redirect_elsewhere_after_switching(client):
 def test_it_has_a_translated_404_page(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
-    assert "Sidan finns inte" in response.content.decode()
-    response = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Sidan hittades inte" in response.content.decode()
+    client.cookies["talang_language"] = "en"
+    response = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="de")
     assert "Page not found" in response.content.decode()
+
+
+def test_it_stays_swedish_whatever_the_browser_asks_for(client):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="sv">' in response.content.decode()
 
 
 def test_it_has_an_accessibility_statement(client):

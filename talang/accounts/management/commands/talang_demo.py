@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from talang.accounts.demo import DEMO_PASSWORD, demo_load, demo_logins
 
@@ -7,6 +8,9 @@ class Command(BaseCommand):
     help = "Load the demo region and one fictitious account for each persona (idempotent)."
 
     def handle(self, *args, **options):
+        if not settings.TALANG_DEMO:
+            # The demo accounts have a published password: never on a real register.
+            raise CommandError("The demo accounts are only loaded with TALANG_DEMO=true.")
         demo_load()
         self.stdout.write("Demo accounts (fictitious), password: " + DEMO_PASSWORD)
         for email, role in demo_logins():

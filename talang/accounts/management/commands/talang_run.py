@@ -31,6 +31,8 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
 
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        # Links in e-mails point at this server unless TALANG_BASE_URL says otherwise.
+        env.setdefault("TALANG_BASE_URL", f"http://127.0.0.1:{port}")
         manage = [sys.executable, "manage.py"]
         web = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
             [
@@ -62,8 +64,10 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
         self._greet(port)
+        parent = os.getppid()
         try:
-            while all(child.poll() is None for child in children):
+            # Stop with the children, or when whoever started us (make) has gone.
+            while all(child.poll() is None for child in children) and os.getppid() == parent:
                 time.sleep(0.5)
         finally:
             stop()

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -64,7 +65,10 @@ class Command(BaseCommand):
         verb = "Created" if result.created else "Updated"
         self.stdout.write(f"{verb} user {result.user.pk} ({role}).")
         if result.created:
-            self.stdout.write("Set a password with the reset link on the sign-in page.")
+            link = services.invitation_link(user=result.user)
+            self.stdout.write(
+                f"Choose a password within {settings.TALANG_INVITATION_DAYS} days: {link}"
+            )
         if result.token:
             self.stdout.write(result.token)
 

@@ -6,6 +6,7 @@ from talang.api.api import api
 
 urlpatterns = [
     path("", include("talang.accounts.urls")),
+    path("", include("talang.intake.urls")),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("language/", views.set_language, name="set-language"),
     path("api/v1/", api.urls),

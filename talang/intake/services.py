@@ -1,0 +1,317 @@
+"""From a public post to a registered household: store first, then process, retry on failure."""
+
+import hashlib
+import hmac
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.http import QueryDict
+from django.utils import timezone, translation
+
+from talang.accounts.models import Municipality, Region
+from talang.contacts import services as contacts
+from talang.contacts.models import ConsentPurpose, Household
+from talang.guidance import services as guidance
+from talang.guidance.models import ActivityKind
+from talang.intake.forms import FIELD_PATHS, MagazineOrderForm, NewsletterForm, RegistrationForm
+from talang.intake.models import Submission
+from talang.lib.emails import send_after_commit
+from talang.lib.links import make_token
+from talang.outreach import services as outreach
+from talang.reporting.ledger import stat_record
+from talang.reporting.models import StatKind
+
+logger = logging.getLogger(__name__)
+
+
+class SubmissionInvalid(Exception):
+    """A stored submission no longer passes validation (e.g. a municipality was removed)."""
+
+
+def client_hash(address: str) -> str:
+    """A salted hash of the client address: enough to limit abuse, useless to identify anyone."""
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+@transaction.atomic
+def submission_store(
+    *, source: str, kind: str, language: str, channel: dict, payload: dict, client: str
+) -> Submission:
+    """Write the raw submission to the append-only log. Nothing else happens in this transaction."""
+    return Submission.objects.create(
+        source=source,
+        kind=kind,
+        language=language,
+        channel=channel,
+        payload=payload,
+        client_hash=client,
+    )
+
+
+def submission_process(*, submission: Submission) -> Household | None:
+    """Process a stored submission once; on failure it is marked for the worker to retry.
+
+    Returns the household for a guidance registration; raises nothing.
+    """
+    try:
+        with transaction.atomic():
+            locked = Submission.objects.select_for_update().get(pk=submission.pk)
+            if locked.state == Submission.State.PROCESSED:
+                return locked.household
+            household = PROCESSORS[locked.kind](locked)
+            locked.state = Submission.State.PROCESSED
+            locked.processed_at = timezone.now()
+            locked.attempts += 1
+            locked.household = household
+            locked.last_error = ""
+            locked.save(
+                update_fields=["state", "processed_at", "attempts", "household", "last_error"]
+            )
+    except Exception as error:
+        # The class name only: an exception message could quote personal data.
+        logger.warning("submission %s failed: %s", submission.pk, type(error).__name__)
+        Submission.objects.filter(pk=submission.pk).update(
+            state=Submission.State.FAILED,
+            attempts=F("attempts") + 1,
+            last_error=type(error).__name__[:100],
+        )
+        submission.refresh_from_db()
+        return None
+    submission.refresh_from_db()
+    return household
+
+
+def submissions_unprocessed():
+    return Submission.objects.exclude(state=Submission.State.PROCESSED).order_by("received_at")
+
+
+def submissions_replay() -> tuple[int, int]:
+    """Process every unprocessed submission again; returns (processed, still failing)."""
+    done = failed = 0
+    for submission in submissions_unprocessed().iterator():
+        submission_process(submission=submission)
+        if submission.state == Submission.State.PROCESSED:
+            done += 1
+        else:
+            failed += 1
+    return done, failed
+
+
+def form_data(payload: dict) -> QueryDict:
+    """A stored form payload (field → list of values) as the form's data."""
+    data = QueryDict(mutable=True)
+    for name, values in payload.items():
+        data.setlist(name, values if isinstance(values, list) else [values])
+    return data
+
+
+def _region(submission: Submission) -> Region:
+    code = submission.channel.get("region")
+    return Region.objects.get(code=code) if code else Region.objects.get()
+
+
+def _validated(form_class, submission: Submission, **kwargs):
+    payload = submission.payload
+    if submission.source == Submission.Source.API:
+        payload, _errors = api_payload_to_form(payload)
+    with translation.override(submission.language):
+        form = form_class(data=form_data(payload), **kwargs)
+        if not form.is_valid():
+            raise SubmissionInvalid(",".join(sorted(form.errors)))
+    return form
+
+
+def _process_guidance(submission: Submission) -> Household:
+    region = _region(submission)
+    form = _validated(RegistrationForm, submission, region=region)
+    data = form.cleaned_data
+    municipalities = list(
+        Municipality.objects.filter(region=region, code__in=data["municipalities"])
+    )
+    registration = contacts.RegistrationData(
+        person={name: data.get(name) for name in contacts.PERSON_FIELDS},
+        household={name: data.get(name) for name in contacts.HOUSEHOLD_FIELDS},
+        adults=data.get("adults"),
+        municipalities=municipalities,
+        partner={
+            key: value
+            for key, value in {
+                "first_name": data.get("partner_first_name"),
+                "occupation": data.get("partner_occupation"),
+                "job_wishes": data.get("partner_job_wishes"),
+            }.items()
+            if value
+        },
+        children=form.children(),
+        postal_address={
+            "street": data["magazine_street"],
+            "postal_code": data["magazine_postal_code"],
+            "city": data["magazine_city"],
+            "country": data.get("magazine_country") or "SE",
+        }
+        if data.get("magazine")
+        else {},
+    )
+    at = submission.received_at
+    household, person, created = contacts.household_register(
+        region=region,
+        data=registration,
+        language=submission.language,
+        channel=submission.channel,
+        registered_at=at,
+    )
+    text = contacts.consent_text_current(
+        purpose=ConsentPurpose.GUIDANCE,
+        language=submission.language,
+        version=data.get("consent_version"),
+    )
+    contacts.consent_give(person=person, text=text, source=submission.source, at=at)
+    case = guidance.case_open_for(household=household)
+    if case is None and created:
+        case = guidance.case_open(household=household, municipalities=municipalities, opened_at=at)
+    guidance.activity_add(
+        household=household,
+        case=case,
+        person=person,
+        kind=ActivityKind.REGISTRATION,
+        occurred_at=at,
+        data={
+            "submission": submission.reference,
+            "form": submission.channel.get("form", ""),
+            "first": created,
+        },
+    )
+    if created:
+        stat_record(
+            kind=StatKind.REGISTRATION,
+            date=timezone.localdate(at),
+            region_code=region.code,
+            municipality_code=case.municipality.code if case.municipality else "",
+            channel=submission.channel.get("form", ""),
+            campaign=submission.channel.get("utm_campaign", ""),
+            origin=data.get("origin_county") or data.get("origin_country") or "",
+            size=household.adults + len(registration.children),
+        )
+    if data.get("newsletter") and data.get("email"):
+        outreach.subscription_request(
+            region=region,
+            email=data["email"],
+            language=submission.language,
+            topics=[],
+            household=household,
+        )
+    if data.get("magazine"):
+        outreach.magazine_order_create(
+            region=region,
+            household=household,
+            language=submission.language,
+            copies=1,
+            name=person.full_name,
+            channel=submission.channel.get("form", ""),
+            **{key: value for key, value in registration.postal_address.items()},
+        )
+    if person.email:
+        send_after_commit(
+            "registration-confirmation",
+            person.email,
+            _confirmation_context(household, case, person),
+            language=submission.language,
+        )
+    return household
+
+
+def _confirmation_context(household, case, person) -> dict:
+    return {
+        "first_name": person.first_name,
+        "municipality": case.municipality.name if case and case.municipality else "",
+        "region": household.region.name,
+        "channel": person.preferred_channel,
+        "due": case.first_response_due.isoformat() if case else "",
+        "reference": household.reference,
+        "data_path": f"/my-data/{make_token('household', household.reference)}/",
+    }
+
+
+def _process_magazine(submission: Submission) -> None:
+    region = _region(submission)
+    data = _validated(MagazineOrderForm, submission).cleaned_data
+    outreach.magazine_order_create(
+        region=region, channel=submission.channel.get("form", ""), **data
+    )
+
+
+def _process_newsletter(submission: Submission) -> None:
+    region = _region(submission)
+    data = _validated(NewsletterForm, submission).cleaned_data
+    outreach.subscription_request(
+        region=region, email=data["email"], language=submission.language, topics=data["topics"]
+    )
+
+
+PROCESSORS = {
+    Submission.Kind.GUIDANCE: _process_guidance,
+    Submission.Kind.MAGAZINE: _process_magazine,
+    Submission.Kind.NEWSLETTER: _process_newsletter,
+}
+
+
+def api_payload_to_form(body: dict) -> tuple[dict, dict]:
+    """Flatten the API's JSON onto the form's fields. Returns (form payload, structural errors)."""
+    flat: dict[str, list] = {}
+    errors: dict[str, list[str]] = {}
+    for name, path in FIELD_PATHS.items():
+        value = body
+        for part in path.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            if value:
+                flat[name] = ["on"]
+        elif isinstance(value, list):
+            flat[name] = [str(item) for item in value]
+        elif isinstance(value, dict):
+            errors.setdefault(path, []).append("object")
+        else:
+            flat[name] = [str(value)]
+    children = (
+        (body.get("household") or {}).get("children")
+        if isinstance(body.get("household"), dict)
+        else None
+    )
+    if isinstance(children, list):
+        for index, child in enumerate(children, start=1):
+            if not isinstance(child, dict):
+                errors.setdefault(f"household.children.{index - 1}", []).append("object")
+                continue
+            if child.get("birth_year") is not None:
+                flat[f"child_{index}_birth_year"] = [str(child["birth_year"])]
+            if child.get("age_band"):
+                flat[f"child_{index}_age_band"] = [str(child["age_band"])]
+    return flat, errors
+
+
+def form_error_path(field: str) -> str:
+    if field.startswith("child_"):
+        index, rest = field[len("child_") :].split("_", 1)
+        return f"household.children.{int(index) - 1}.{rest}"
+    return FIELD_PATHS.get(field, field if field != "__all__" else "body")
+
+
+@transaction.atomic
+def form_appearance_save(
+    *, key: str, colour: str, logo: tuple[bytes, str] | None, remove_logo: bool, thank_you: dict
+) -> None:
+    from talang.intake.models import FormAppearance
+
+    appearance, _created = FormAppearance.objects.get_or_create(key=key)
+    appearance.colour = colour.lower()
+    appearance.thank_you = thank_you
+    if remove_logo:
+        appearance.logo, appearance.logo_type = None, ""
+    elif logo is not None:
+        appearance.logo, appearance.logo_type = logo
+    appearance.save()

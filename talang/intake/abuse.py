@@ -27,8 +27,9 @@ def rate_limited(client: str) -> int:
     return 0
 
 
-def started_token() -> str:
-    return signing.dumps(int(time.time()), salt=_SALT)
+def started_token(at: float | None = None) -> str:
+    """A signed note of when the form was shown, to tell people from scripts."""
+    return signing.dumps(int(time.time() if at is None else at), salt=_SALT)
 
 
 def too_fast(token: str) -> bool:

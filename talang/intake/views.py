@@ -128,7 +128,10 @@ def public_form(
             return _thanks(request, language, kind, region, municipality, submission=None)
         if wait := abuse.rate_limited(client):
             response = render(
-                request, "intake/rate_limited.html", {"minutes": max(1, wait // 60)}, status=429
+                request,
+                "intake/rate_limited.html",
+                {"minutes": max(1, wait // 60), "region": region},
+                status=429,
             )
             response["Retry-After"] = str(wait)
             return response
@@ -307,7 +310,12 @@ def newsletter_preferences(request: HttpRequest, token: str) -> HttpResponse:
         outreach.subscription_update(subscription=subscription, **form.cleaned_data)
         translation.activate(form.cleaned_data["language"])
         saved = True
-    context = {"subscription": subscription, "form": form, "saved": saved}
+    context = {
+        "subscription": subscription,
+        "form": form,
+        "saved": saved,
+        "region": subscription.region,
+    }
     return render(request, "intake/newsletter_preferences.html", context)
 
 
@@ -326,4 +334,5 @@ def my_data(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     household = household_for_self_service(reference=reference)
     translation.activate(household.language if household.language in PUBLIC_CODES else "sv")
-    return render(request, "intake/my_data.html", {"household": household})
+    context = {"household": household, "region": household.region}
+    return render(request, "intake/my_data.html", context)

@@ -11,7 +11,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from talang.accounts.access import membership_of, users_visible_to
 from talang.accounts.models import Municipality, Role
-from talang.api.auth import NotAllowed, TokenAuth, TooManyRequests
+from talang.api.auth import NotAllowed, TokenAuth, TooManyRequests, Unavailable
 from talang.api.registrations import router as registrations
 from talang.intake.languages import PUBLIC_CODES
 
@@ -108,6 +108,13 @@ def http_error(request: HttpRequest, exc: HttpError):
             detail = _("The body is not valid JSON.")
         return api.create_response(request, {"errors": {"body": [detail]}}, status=400)
     return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+
+@api.exception_handler(Unavailable)
+def unavailable(request: HttpRequest, exc: Unavailable):
+    response = api.create_response(request, {"detail": str(exc)}, status=503)
+    response["Retry-After"] = "30"
+    return response
 
 
 @api.exception_handler(RequestDataTooBig)

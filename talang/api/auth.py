@@ -19,6 +19,10 @@ class TooManyRequests(Exception):
         self.message = message
 
 
+class Unavailable(Exception):
+    """The request could not be stored; the client should try again shortly."""
+
+
 class NotAllowed(Exception):
     """A valid token whose user lacks the role the endpoint needs."""
 

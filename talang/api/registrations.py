@@ -3,13 +3,14 @@
 import datetime as dt
 from typing import Literal
 
+from django.db import DatabaseError
 from django.http import HttpRequest
 from django.utils import translation
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
 from talang.accounts.models import Region
-from talang.api.auth import TooManyRequests
+from talang.api.auth import TooManyRequests, Unavailable
 from talang.intake import abuse, services
 from talang.intake.forms import RegistrationForm
 from talang.intake.models import Submission
@@ -124,7 +125,14 @@ class DetailOut(Schema):
 
 @router.post(
     "/registrations",
-    response={201: RegisteredOut, 202: AcceptedOut, 400: ErrorsOut, 413: DetailOut, 429: DetailOut},
+    response={
+        201: RegisteredOut,
+        202: AcceptedOut,
+        400: ErrorsOut,
+        413: DetailOut,
+        503: DetailOut,
+        429: DetailOut,
+    },
     auth=None,
     summary="Register a household for relocation guidance",
 )
@@ -145,14 +153,17 @@ def register(request: HttpRequest, payload: RegistrationIn):
             errors.setdefault(services.form_error_path(field), []).extend(messages)
         return Status(400, {"errors": errors})
     channel = {"region": region.code, "form": "api", **(body.get("channel") or {})}
-    submission = services.submission_store(
-        source=Submission.Source.API,
-        kind=Submission.Kind.GUIDANCE,
-        language=payload.language,
-        channel=channel,
-        payload=body,
-        client=client,
-    )
+    try:
+        submission = services.submission_store(
+            source=Submission.Source.API,
+            kind=Submission.Kind.GUIDANCE,
+            language=payload.language,
+            channel=channel,
+            payload=body,
+            client=client,
+        )
+    except DatabaseError:
+        raise Unavailable(translation.gettext("Nothing was saved. Please try again.")) from None
     household = services.submission_process(submission=submission)
     if household is None:
         return Status(

@@ -1,6 +1,7 @@
 """The public forms: registration for guidance, magazine order, newsletter, and their pages."""
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -140,18 +141,28 @@ def public_form(
                 None, _("That was quick! Please check your answers and send the form again.")
             )
         elif form.is_valid():
-            submission = services.submission_store(
-                source=Submission.Source.FORM,
-                kind=kind,
-                language=language,
-                channel=_channel(request, region=region, municipality=municipality, kind=kind),
-                payload=_payload(request),
-                client=client,
-            )
-            services.submission_process(submission=submission)
-            token = make_token("thanks", submission.reference)
-            return redirect(reverse("intake-thanks", kwargs={"language": language, "token": token}))
-        status = 400
+            try:
+                submission = services.submission_store(
+                    source=Submission.Source.FORM,
+                    kind=kind,
+                    language=language,
+                    channel=_channel(request, region=region, municipality=municipality, kind=kind),
+                    payload=_payload(request),
+                    client=client,
+                )
+            except DatabaseError:
+                # Nothing was saved: show the form again, as filled in, and ask to retry.
+                form.add_error(
+                    None, _("We could not save your answers just now. Please send again.")
+                )
+                status = 503
+            else:
+                services.submission_process(submission=submission)
+                token = make_token("thanks", submission.reference)
+                url = reverse("intake-thanks", kwargs={"language": language, "token": token})
+                return redirect(url)
+        else:
+            status = 400
     context = {
         "form": form,
         "kind": kind,

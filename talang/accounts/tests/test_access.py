@@ -19,20 +19,32 @@ def staff_patterns():
             elif isinstance(pattern, URLPattern):
                 roles = getattr(pattern.callback, "talang_roles", None)
                 if roles is not None:
-                    found.append((pattern.name, roles, "pk" in pattern.pattern.converters))
+                    found.append((pattern.name, roles, tuple(pattern.pattern.converters)))
 
     walk(get_resolver().url_patterns)
     return found
 
 
 def test_it_finds_the_staff_urls():
-    names = {name for name, _roles, _pk in staff_patterns()}
-    assert {"home", "users", "user", "user-invite", "tokens", "security"} <= names
+    names = {name for name, _roles, _arguments in staff_patterns()}
+    assert {
+        "home",
+        "users",
+        "user",
+        "user-invite",
+        "tokens",
+        "security",
+        "intake-embed",
+        "intake-appearance",
+        "intake-submissions",
+        "intake-replay",
+    } <= names
 
 
-@pytest.mark.parametrize(("name", "roles", "has_pk"), staff_patterns())
-def test_it_refuses_roles_without_access(name, roles, has_pk, personas, client_for, client):
-    url = reverse(name, kwargs={"pk": personas.anna.pk} if has_pk else {})
+@pytest.mark.parametrize(("name", "roles", "arguments"), staff_patterns())
+def test_it_refuses_roles_without_access(name, roles, arguments, personas, client_for, client):
+    values = {"pk": personas.anna.pk, "code": "2380"}
+    url = reverse(name, kwargs={argument: values[argument] for argument in arguments})
     method = "post" if client.get(url).status_code == 405 else "get"
     response = getattr(client, method)(url)
     assert response.status_code == 302

@@ -222,3 +222,18 @@ def test_it_is_documented_in_the_openapi_schema(client):
     schema = client.get("/api/v1/openapi.json").json()
     operation = schema["paths"]["/api/v1/registrations"]["post"]
     assert set(operation["responses"]) >= {"201", "202", "400", "413", "429"}
+
+
+def test_it_answers_503_and_saves_nothing_when_the_log_cannot_be_written(
+    personas, client, monkeypatch
+):
+    from django.db import DatabaseError
+
+    def broken(**kwargs):
+        raise DatabaseError("disk full")
+
+    monkeypatch.setattr(services, "submission_store", broken)
+    response = post(client, MINIMAL)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert not Household.objects.exists()

@@ -244,3 +244,18 @@ def test_it_shows_the_household_its_data(personas, client, django_capture_on_com
     page = client.get(path).content.decode()
     assert "asa@example.org" in page
     assert "Förskola för två barn" in page
+
+
+def test_it_asks_to_send_again_when_nothing_could_be_saved(personas, client, monkeypatch):
+    from django.db import DatabaseError
+
+    from talang.intake import services
+
+    def broken(**kwargs):
+        raise DatabaseError("disk full")
+
+    monkeypatch.setattr(services, "submission_store", broken)
+    response = client.post("/forms/sv/guidance/", fill(occupation="Lärare"))
+    assert response.status_code == 503
+    assert 'value="Lärare"' in response.content.decode()
+    assert not Household.objects.exists()

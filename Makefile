@@ -47,5 +47,10 @@ pytest-postgres: install-test
 
 test: lint checks pytest pytest-postgres
 
+# Intake throughput through gunicorn on SQLite and PostgreSQL; updates docs/benchmarks.md.
+# Not part of `make test`. See talang/bench/run.py for BENCH_SECONDS and the other knobs.
+bench: install
+	$(PY) -m talang.bench.run
+
 clean:
 	rm -rf $(VENV) var

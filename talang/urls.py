@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -7,11 +8,18 @@ from talang.api.api import api
 urlpatterns = [
     path("", include("talang.accounts.urls")),
     path("", include("talang.intake.urls")),
+    path("", include("talang.guidance.urls")),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("language/", views.set_language, name="set-language"),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]
+
+if settings.TALANG_BENCH:
+    # The baseline that `make bench` compares the intake with; never mounted otherwise.
+    from talang.bench.views import bare
+
+    urlpatterns.append(path("bench/bare", bare))
 
 handler400 = views.bad_request
 handler403 = views.permission_denied

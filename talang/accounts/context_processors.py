@@ -8,6 +8,7 @@ from talang.accounts.models import Role
 # (url name, label, roles that see it); a page is listed only for roles its view admits.
 NAVIGATION = [
     ("home", _("Start"), set(Role)),
+    ("queue", _("Queue"), {Role.GUIDE, Role.COORDINATOR}),
     ("users", _("Users"), {Role.COORDINATOR}),
     ("intake-embed", _("Forms"), {Role.COORDINATOR, Role.COMMUNICATOR}),
     ("intake-submissions", _("Submissions"), {Role.COORDINATOR}),
@@ -31,4 +32,5 @@ def talang(request):
         "talang_demo": settings.TALANG_DEMO,
         "talang_nav": nav,
         "talang_role": role,
+        "talang_can_search": role in {Role.GUIDE, Role.COORDINATOR, Role.COMMUNICATOR},
     }

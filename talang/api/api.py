@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from talang.accounts.access import membership_of, users_visible_to
 from talang.accounts.models import Municipality, Role
 from talang.api.auth import NotAllowed, TokenAuth, TooManyRequests, Unavailable
+from talang.api.households import router as households_router
 from talang.api.registrations import router as registrations
 from talang.intake.languages import PUBLIC_CODES
 
@@ -123,6 +124,7 @@ def too_large(request: HttpRequest, exc):
 
 
 api.add_router("/", registrations)
+api.add_router("/", households_router)
 
 
 class MunicipalityOut(Schema):

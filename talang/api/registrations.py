@@ -143,7 +143,8 @@ def register(request: HttpRequest, payload: RegistrationIn):
     client = services.client_hash(client_address(request))
     if wait := abuse.rate_limited(client):
         raise TooManyRequests(wait, translation.gettext("Too many registrations. Try again later."))
-    body = payload.model_dump(mode="json", exclude_none=True)
+    # Validated as it will be stored: without what the database cannot keep.
+    body = services.storable(payload.model_dump(mode="json", exclude_none=True))
     flat, structural = services.api_payload_to_form(body)
     region = Region.objects.order_by("pk").first()
     form = RegistrationForm(data=services.form_data(flat), region=region)
@@ -164,7 +165,7 @@ def register(request: HttpRequest, payload: RegistrationIn):
         )
     except DatabaseError:
         raise Unavailable(translation.gettext("Nothing was saved. Please try again.")) from None
-    household = services.submission_process(submission=submission)
+    household = services.submission_process(submission=submission, form=form)
     if household is None:
         return Status(
             202,

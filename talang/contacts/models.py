@@ -92,6 +92,9 @@ class Household(models.Model):
     last_activity_at = models.DateTimeField(default=timezone.now, db_index=True)
     # Raised by every edit, so that two guides editing at once are told (optimistic lock).
     version = models.PositiveIntegerField(default=1)
+    # Reference, names, e-mail addresses and phone digits, normalised for search
+    # (talang/contacts/search.py); kept up to date by the services that change them.
+    search_text = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ["-registered_at"]

@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
 from talang.accounts.models import Municipality, Region
@@ -15,6 +16,7 @@ from talang.contacts.models import (
     PersonRole,
     PostalAddress,
 )
+from talang.contacts.search import search_text
 
 HOUSEHOLD_FIELDS = [
     "origin_country",
@@ -56,15 +58,19 @@ class RegistrationData:
 
 
 def person_find_by_contact(*, region: Region, email: str, phone: str) -> Person | None:
-    """The person who already has this e-mail address or phone number (normalised), if any."""
-    people = Person.objects.filter(household__region=region).select_related("household")
-    if email:
-        found = people.filter(email=email).order_by("pk").first()
-        if found:
-            return found
-    if phone:
-        return people.filter(phone=phone).order_by("pk").first()
-    return None
+    """The person who already has this e-mail address or phone number (normalised), if any:
+    the first with the address, else the first with the number. One query."""
+    if not (email or phone):
+        return None
+    people = Person.objects.filter(household__region=region)
+    if email and phone:
+        people = people.filter(Q(email=email) | Q(phone=phone)).order_by(
+            Case(When(email=email, then=Value(0)), default=Value(1)), "pk"
+        )
+    else:
+        people = people.filter(email=email) if email else people.filter(phone=phone)
+        people = people.order_by("pk")
+    return people.first()
 
 
 def _fill(instance, values: dict, names: list[str], protected: list[str]) -> list[str]:
@@ -109,6 +115,7 @@ def household_register(
         if changed:
             existing.save(update_fields=changed)
         _postal_address_fill(existing, data.postal_address)
+        household_search_refresh(household=household)
         return household, existing, False
 
     household = Household.objects.create(
@@ -124,7 +131,7 @@ def household_register(
         utm_campaign=channel.get("utm_campaign", "")[:100],
         **{name: data.household[name] for name in HOUSEHOLD_FIELDS if data.household.get(name)},
     )
-    household.municipalities.set(data.municipalities)
+    household.municipalities.add(*data.municipalities)  # new: nothing to compare with
     person = Person.objects.create(
         household=household,
         role=PersonRole.MAIN,
@@ -143,7 +150,16 @@ def household_register(
         for child in data.children
     )
     _postal_address_fill(person, data.postal_address)
+    household_search_refresh(household=household)
     return household, person, True
+
+
+def household_search_refresh(*, household: Household) -> None:
+    """Recompute the household's search text from its reference and its people."""
+    household.search_text = search_text(
+        reference=household.reference, people=Person.objects.filter(household=household)
+    )
+    household.save(update_fields=["search_text"])
 
 
 def _postal_address_fill(person: Person, address: dict) -> None:
@@ -153,14 +169,16 @@ def _postal_address_fill(person: Person, address: dict) -> None:
 
 def consent_text_current(*, purpose: str, language: str, version: int | None = None) -> ConsentText:
     """The consent text shown in ``language`` (Swedish if none), the given version or the latest."""
-    texts = ConsentText.objects.filter(purpose=purpose)
+    texts = list(
+        ConsentText.objects.filter(purpose=purpose, language__in={language, "sv"}).order_by(
+            "-version"
+        )
+    )
     for code in (language, "sv"):
-        candidates = texts.filter(language=code)
-        if version is not None and candidates.filter(version=version).exists():
-            return candidates.get(version=version)
-        latest = candidates.order_by("-version").first()
-        if latest is not None:
-            return latest
+        candidates = [text for text in texts if text.language == code]
+        chosen = [text for text in candidates if text.version == version]
+        if chosen or candidates:
+            return (chosen or candidates)[0]
     raise ConsentText.DoesNotExist(purpose)
 
 
@@ -168,3 +186,49 @@ def consent_give(*, person: Person, text: ConsentText, source: str, at=None) -> 
     return Consent.objects.create(
         person=person, purpose=text.purpose, text=text, source=source, given_at=at or timezone.now()
     )
+
+
+class HouseholdConflict(Exception):
+    """The household changed since the form was opened; nothing was saved."""
+
+
+@transaction.atomic
+def household_update(
+    *,
+    household: Household,
+    person: Person,
+    version: int,
+    household_data: dict,
+    person_data: dict,
+    by,
+) -> dict:
+    """Save a guide's edit of the household and its contact person, if no one else saved first.
+
+    Returns the changes as field → [before, after]; fields a guide set are never overwritten
+    by a later registration.
+    """
+    locked = Household.objects.select_for_update().get(pk=household.pk)
+    if locked.version != version:
+        raise HouseholdConflict
+    changes = {}
+    for name, value in household_data.items():
+        if getattr(locked, name) != value:
+            changes[name] = [str(getattr(locked, name) or ""), str(value or "")]
+            setattr(locked, name, value)
+    person = Person.objects.select_for_update().get(pk=person.pk, household=locked)
+    edited = set(person.guide_edited)
+    for name, value in person_data.items():
+        if getattr(person, name) != value:
+            changes[f"person.{name}"] = [str(getattr(person, name) or ""), str(value or "")]
+            setattr(person, name, value)
+            edited.add(name)
+    if not changes:
+        return changes
+    person.guide_edited = sorted(edited)
+    person.save()
+    locked.version += 1
+    locked.last_activity_at = timezone.now()
+    locked.save()
+    household_search_refresh(household=locked)
+    household.version = locked.version
+    return changes

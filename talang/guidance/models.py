@@ -29,6 +29,11 @@ class GuidanceCase(models.Model):
     first_response_due = models.DateField()
     first_response_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    moved_on = models.DateField(null=True, blank=True)
+    moved_to = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    move_confirmed_by = models.CharField(max_length=24, blank=True)
 
     class Meta:
         ordering = ["first_response_due", "pk"]
@@ -57,7 +62,27 @@ class ActivityKind(models.TextChoices):
     STATUS_CHANGE = "status_change", _("Status change")
     REGISTRATION = "registration", _("Registration")
     SUBMISSION = "submission", _("Form submission")
+    HANDOVER = "handover", _("Hand-over")
+    ASSIGNMENT = "assignment", _("Assignment")
+    EDIT = "edit", _("Changed details")
+    FOLLOW_UP = "follow_up", _("Follow-up")
     SYSTEM = "system", _("System")
+
+
+# A first response is met by the first contact a guide makes with the household.
+OUTGOING = {ActivityKind.CALL, ActivityKind.EMAIL_OUT, ActivityKind.MEETING, ActivityKind.VISIT}
+
+
+class CallOutcome(models.TextChoices):
+    REACHED = "reached", _("Talked")
+    NO_ANSWER = "no_answer", _("No answer")
+    MESSAGE = "message", _("Left a message")
+
+
+class MoveConfirmation(models.TextChoices):
+    HOUSEHOLD = "household", _("The household said so")
+    POPULATION_REGISTER = "population_register", _("Population register")
+    EMPLOYER = "employer", _("Employer")
 
 
 class Activity(models.Model):
@@ -84,3 +109,33 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.occurred_at:%Y-%m-%d}"
+
+
+class FollowUp(models.Model):
+    """Something to do for a household by a date: shown in the queue and the daily digest."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="follow_ups")
+    due_on = models.DateField(db_index=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+    )
+    note = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"follow-up {self.due_on}"

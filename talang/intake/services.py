@@ -3,16 +3,19 @@
 import hashlib
 import hmac
 import logging
+import re
+from dataclasses import dataclass
 
+from django import forms
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.http import QueryDict
 from django.utils import timezone, translation
 
-from talang.accounts.models import Municipality, Region
+from talang.accounts.models import Region
 from talang.contacts import services as contacts
-from talang.contacts.models import ConsentPurpose, Household
+from talang.contacts.models import ConsentPurpose, ConsentText, Household
 from talang.guidance import services as guidance
 from talang.guidance.models import ActivityKind
 from talang.intake.forms import FIELD_PATHS, MagazineOrderForm, NewsletterForm, RegistrationForm
@@ -36,6 +39,22 @@ def client_hash(address: str) -> str:
     return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()[:32]
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def storable(value):
+    """``value`` without what PostgreSQL cannot keep in JSON or text, wherever it sits in it:
+    U+0000 is dropped (the forms drop it anyway) and a lone surrogate, which only a JSON
+    escape can spell, becomes U+FFFD, as undecodable bytes in a form post do."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value.replace("\x00", ""))
+    if isinstance(value, list):
+        return [storable(item) for item in value]
+    if isinstance(value, dict):
+        return {storable(key): storable(item) for key, item in value.items()}
+    return value
+
+
 @transaction.atomic
 def submission_store(
     *, source: str, kind: str, language: str, channel: dict, payload: dict, client: str
@@ -45,31 +64,50 @@ def submission_store(
         source=source,
         kind=kind,
         language=language,
-        channel=channel,
-        payload=payload,
+        channel=storable(channel),
+        payload=storable(payload),
         client_hash=client,
     )
 
 
-def submission_process(*, submission: Submission) -> Household | None:
+# What processing changes on a submission; the rest of it never changes.
+PROCESSING_FIELDS = ["state", "processed_at", "attempts", "household", "last_error"]
+
+
+@dataclass
+class Prepared:
+    """A submission validated, with what processing it reads, before its transaction starts:
+    the transaction (on SQLite, the database's one write lock) then holds only the writes."""
+
+    submission: Submission
+    region: Region
+    form: forms.Form  # valid
+    consent: ConsentText | None = None  # guidance: the text the person agreed to
+
+
+def submission_process(
+    *, submission: Submission, form: forms.Form | None = None
+) -> Household | None:
     """Process a stored submission once; on failure it is marked for the worker to retry.
 
-    Returns the household for a guidance registration; raises nothing.
+    ``form``: the submission's form as the view that stored it has just validated it, from the
+    same data, which spares validating it again. Returns the household for a guidance
+    registration; raises nothing.
     """
     try:
+        prepared = _prepare(submission, form)
         with transaction.atomic():
             locked = Submission.objects.select_for_update().get(pk=submission.pk)
             if locked.state == Submission.State.PROCESSED:
                 return locked.household
-            household = PROCESSORS[locked.kind](locked)
+            prepared.submission = locked
+            household = PROCESSORS[locked.kind](prepared)
             locked.state = Submission.State.PROCESSED
             locked.processed_at = timezone.now()
             locked.attempts += 1
             locked.household = household
             locked.last_error = ""
-            locked.save(
-                update_fields=["state", "processed_at", "attempts", "household", "last_error"]
-            )
+            locked.save(update_fields=PROCESSING_FIELDS)
     except Exception as error:
         # The class name only: an exception message could quote personal data.
         logger.warning("submission %s failed: %s", submission.pk, type(error).__name__)
@@ -80,7 +118,8 @@ def submission_process(*, submission: Submission) -> Household | None:
         )
         submission.refresh_from_db()
         return None
-    submission.refresh_from_db()
+    for name in PROCESSING_FIELDS:
+        setattr(submission, name, getattr(locked, name))
     return household
 
 
@@ -124,13 +163,30 @@ def _validated(form_class, submission: Submission, **kwargs):
     return form
 
 
-def _process_guidance(submission: Submission) -> Household:
+def _prepare(submission: Submission, form: forms.Form | None) -> Prepared:
+    """Validate (unless ``form`` already is the valid form of this submission) and look up."""
+    form_class = FORMS[submission.kind]
+    if form is not None and (type(form) is not form_class or not form.is_valid()):
+        form = None
+    if form_class is RegistrationForm:
+        region = form.region if form is not None else _region(submission)
+        form = form or _validated(form_class, submission, region=region)
+        consent = contacts.consent_text_current(
+            purpose=ConsentPurpose.GUIDANCE,
+            language=submission.language,
+            version=form.cleaned_data.get("consent_version"),
+        )
+        return Prepared(submission=submission, region=region, form=form, consent=consent)
     region = _region(submission)
-    form = _validated(RegistrationForm, submission, region=region)
-    data = form.cleaned_data
-    municipalities = list(
-        Municipality.objects.filter(region=region, code__in=data["municipalities"])
+    return Prepared(
+        submission=submission, region=region, form=form or _validated(form_class, submission)
     )
+
+
+def _process_guidance(prepared: Prepared) -> Household:
+    submission, region, form = prepared.submission, prepared.region, prepared.form
+    data = form.cleaned_data
+    municipalities = form.municipalities_chosen()
     registration = contacts.RegistrationData(
         person={name: data.get(name) for name in contacts.PERSON_FIELDS},
         household={name: data.get(name) for name in contacts.HOUSEHOLD_FIELDS},
@@ -163,13 +219,9 @@ def _process_guidance(submission: Submission) -> Household:
         channel=submission.channel,
         registered_at=at,
     )
-    text = contacts.consent_text_current(
-        purpose=ConsentPurpose.GUIDANCE,
-        language=submission.language,
-        version=data.get("consent_version"),
-    )
-    contacts.consent_give(person=person, text=text, source=submission.source, at=at)
-    case = guidance.case_open_for(household=household)
+    contacts.consent_give(person=person, text=prepared.consent, source=submission.source, at=at)
+    # A new household has no case yet.
+    case = None if created else guidance.case_open_for(household=household)
     if case is None and created:
         case = guidance.case_open(household=household, municipalities=municipalities, opened_at=at)
     guidance.activity_add(
@@ -235,22 +287,29 @@ def _confirmation_context(household, case, person) -> dict:
     }
 
 
-def _process_magazine(submission: Submission) -> None:
-    region = _region(submission)
-    data = _validated(MagazineOrderForm, submission).cleaned_data
+def _process_magazine(prepared: Prepared) -> None:
     outreach.magazine_order_create(
-        region=region, channel=submission.channel.get("form", ""), **data
+        region=prepared.region,
+        channel=prepared.submission.channel.get("form", ""),
+        **prepared.form.cleaned_data,
     )
 
 
-def _process_newsletter(submission: Submission) -> None:
-    region = _region(submission)
-    data = _validated(NewsletterForm, submission).cleaned_data
+def _process_newsletter(prepared: Prepared) -> None:
+    data = prepared.form.cleaned_data
     outreach.subscription_request(
-        region=region, email=data["email"], language=submission.language, topics=data["topics"]
+        region=prepared.region,
+        email=data["email"],
+        language=prepared.submission.language,
+        topics=data["topics"],
     )
 
 
+FORMS = {
+    Submission.Kind.GUIDANCE: RegistrationForm,
+    Submission.Kind.MAGAZINE: MagazineOrderForm,
+    Submission.Kind.NEWSLETTER: NewsletterForm,
+}
 PROCESSORS = {
     Submission.Kind.GUIDANCE: _process_guidance,
     Submission.Kind.MAGAZINE: _process_magazine,

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import DatabaseError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from talang.accounts.models import Municipality, Region
 from talang.contacts.models import ConsentPurpose
-from talang.contacts.selectors import household_for_self_service
+from talang.contacts.selectors import household_export, household_for_self_service
 from talang.contacts.services import consent_text_current
 from talang.intake import abuse, services
 from talang.intake.forms import (
@@ -29,6 +29,8 @@ from talang.lib.clients import client_address
 from talang.lib.links import make_token, read_token
 from talang.outreach import services as outreach
 from talang.outreach.models import Subscription
+from talang.privacy.models import ErasureRecord
+from talang.privacy.services import household_erase
 
 UTM = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
 FORMS = {
@@ -140,6 +142,7 @@ def public_form(
             form.add_error(
                 None, _("That was quick! Please check your answers and send the form again.")
             )
+            status = 400
         elif form.is_valid():
             try:
                 submission = services.submission_store(
@@ -337,13 +340,23 @@ def _subscription(token: str, purpose: str) -> Subscription:
     return get_object_or_404(Subscription.objects.select_related("region"), pk=pk)
 
 
-@require_safe
+@require_http_methods(["GET", "POST"])
 def my_data(request: HttpRequest, token: str) -> HttpResponse:
-    """Everything Talang holds about a household, for the household itself (signed link)."""
+    """Everything Talang holds about a household, for the household itself (signed link),
+    as a page or as JSON (?format=json), and erasure on request."""
     reference = read_token("household", token)
     if not isinstance(reference, str):
         raise Http404
     household = household_for_self_service(reference=reference)
     translation.activate(household.language if household.language in PUBLIC_CODES else "sv")
+    if request.method == "POST" and request.POST.get("erase") == "yes":
+        region = household.region
+        household_erase(household=household, reason=ErasureRecord.Reason.DATA_SUBJECT)
+        return render(request, "intake/erased.html", {"region": region})
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            household_export(household=household),
+            json_dumps_params={"ensure_ascii": False, "indent": 2},
+        )
     context = {"household": household, "region": household.region}
     return render(request, "intake/my_data.html", context)

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from email_validator import EmailNotValidError, validate_email
 
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 controls but tab and line breaks, DEL, and the C1 controls.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def normalise_phone(raw: str, region: str = "SE") -> str:
@@ -55,5 +56,8 @@ def normalise_email(raw: str) -> str:
 
 
 def clean_text(value: str) -> str:
-    """Text as typed, in Unicode NFC, without control characters. Markup stays text."""
-    return CONTROL.sub("", unicodedata.normalize("NFC", value)).strip()
+    """Text as typed, in Unicode NFC, without control characters. Markup stays text.
+
+    Controls go first: one between a letter and its accent would otherwise keep them apart
+    through the normalisation and leave text that is not NFC."""
+    return unicodedata.normalize("NFC", CONTROL.sub("", value)).strip()

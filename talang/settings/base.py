@@ -23,6 +23,8 @@ VAR_DIR = Path(env_str("TALANG_VAR_DIR") or BASE_DIR / "var")
 
 DEBUG = env_bool("DEBUG", False)
 TALANG_DEMO = env_bool("TALANG_DEMO", False)
+# `make bench` only: mounts the baseline view /bench/bare (talang/bench/).
+TALANG_BENCH = env_bool("TALANG_BENCH", False)
 
 
 def _secret_key() -> str:
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
     "talang.reporting",
     "talang.outreach",
     "talang.intake",
+    "talang.privacy",
 ]
 
 MIDDLEWARE = [

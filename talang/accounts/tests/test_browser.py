@@ -402,7 +402,7 @@ def test_phone_layout(new_page, personas):
         # On arrival the whole menu is on screen, and nothing makes the page scroll sideways.
         nav = page.get_by_role("navigation", name=sv("Main menu"))
         expect(nav).to_be_visible()
-        expect(nav.get_by_role("link")).to_have_count(4)
+        expect(nav.get_by_role("link")).to_have_count(6)
         for link in nav.get_by_role("link").all():
             expect(link).to_be_in_viewport()
         expect(page.locator("form[action='/accounts/logout/'] button")).to_be_in_viewport()

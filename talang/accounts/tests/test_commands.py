@@ -99,7 +99,15 @@ def test_it_deactivates_and_lists():
     assert "inactive" in listing
 
 
-def test_it_prints_the_demo_logins():
+def test_it_loads_demo_accounts_only_in_a_demo(settings):
+    settings.TALANG_DEMO = False
+    with pytest.raises(CommandError, match="TALANG_DEMO"):
+        run("talang_demo")
+    assert not User.objects.exists()
+
+
+def test_it_prints_the_demo_logins(settings):
+    settings.TALANG_DEMO = True
     lines = run("talang_demo")
     assert "talang-demo" in lines[0]
     assert any("cecilia@demo.talang.example" in line for line in lines)

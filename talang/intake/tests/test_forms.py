@@ -259,3 +259,25 @@ def test_it_asks_to_send_again_when_nothing_could_be_saved(personas, client, mon
     assert response.status_code == 503
     assert 'value="Lärare"' in response.content.decode()
     assert not Household.objects.exists()
+
+
+def test_it_lets_the_household_download_and_erase_its_data(
+    personas, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/forms/en/guidance/", fill(newsletter="on"))
+    path = re.search(r"http://testserver(/my-data/\S+/)", mail.outbox[-1].body).group(1)
+    export = client.get(path + "?format=json").json()
+    assert export["people"][0]["email"] == "asa@example.org"
+    assert export["people"][0]["consents"][0]["version"] == 1
+    ledger_before = list(StatEvent.objects.values_list("kind", "date", "municipality_code"))
+    client.post(path, {})  # without ticking the box nothing happens
+    assert Household.objects.exists()
+    response = client.post(path, {"erase": "yes"})
+    assert response.status_code == 200
+    assert not Household.objects.exists()
+    assert not Person.objects.exists()
+    assert not Submission.objects.exists()
+    assert not Subscription.objects.exists()
+    assert list(StatEvent.objects.values_list("kind", "date", "municipality_code")) == ledger_before
+    assert client.get(path).status_code == 404

@@ -1,0 +1,159 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from talang.accounts.models import Membership, Municipality, Role
+from talang.contacts.models import (
+    ContactChannel,
+    HousingNeed,
+    MoveStatus,
+    Relation,
+    Timeline,
+)
+from talang.guidance.models import ActivityKind, CallOutcome, MoveConfirmation
+from talang.lib.formfields import EmailField, PhoneField, TextField, blank
+
+ENTRY_KINDS = [
+    (ActivityKind.NOTE, _("Note")),
+    (ActivityKind.CALL, _("Call")),
+    (ActivityKind.MEETING, _("Meeting")),
+    (ActivityKind.VISIT, _("Visit")),
+]
+
+
+class ActivityForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What happened"), choices=ENTRY_KINDS, initial="note")
+    outcome = forms.ChoiceField(
+        label=_("Outcome of the call"), required=False, choices=blank(CallOutcome.choices)
+    )
+    occurred_at = forms.DateTimeField(
+        label=_("When"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("Leave empty for now."),
+    )
+    body = TextField(
+        label=_("Text"), max_length=10000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == ActivityKind.CALL and not data.get("outcome"):
+            self.add_error("outcome", _("Say how the call went."))
+        if data.get("kind") == ActivityKind.NOTE and not data.get("body"):
+            self.add_error("body", _("A note needs text."))
+        when = data.get("occurred_at")
+        if when and when > timezone.now() + timezone.timedelta(minutes=5):
+            self.add_error("occurred_at", _("This cannot be in the future."))
+        return data
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Move status"), choices=MoveStatus.choices)
+    moved_on = forms.DateField(
+        label=_("Moved on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    moved_to = forms.ModelChoiceField(
+        label=_("Moved to"), required=False, queryset=Municipality.objects.none()
+    )
+    confirmed_by = forms.ChoiceField(
+        label=_("Confirmed by"), required=False, choices=blank(MoveConfirmation.choices)
+    )
+    note = TextField(label=_("Note"), max_length=2000, required=False)
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["moved_to"].queryset = Municipality.objects.filter(region=region)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == MoveStatus.MOVED:
+            for name in ("moved_on", "moved_to", "confirmed_by"):
+                if not data.get(name):
+                    self.add_error(name, _("Needed when the household has moved."))
+            if data.get("moved_on") and data["moved_on"] > timezone.localdate():
+                self.add_error("moved_on", _("This cannot be in the future."))
+        return data
+
+
+class AssignForm(forms.Form):
+    guide = forms.ModelChoiceField(
+        label=_("Guide"),
+        queryset=Membership.objects.none(),
+        required=False,
+        empty_label=_("Nobody"),
+    )
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["guide"].queryset = (
+            Membership.objects.filter(
+                region=region, role__in=[Role.GUIDE, Role.COORDINATOR], user__is_active=True
+            )
+            .select_related("user", "municipality")
+            .order_by("user__full_name")
+        )
+        self.fields["guide"].label_from_instance = lambda m: (
+            f"{m.user.full_name} ({m.municipality or m.get_role_display()})"
+        )
+
+
+class HandOverForm(forms.Form):
+    municipality = forms.ModelChoiceField(
+        label=_("To municipality"), queryset=Municipality.objects.none()
+    )
+    note = TextField(
+        label=_("Note to the receiving guides"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.filter(region=region)
+
+
+class FollowUpForm(forms.Form):
+    due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = TextField(label=_("What to do"), max_length=500)
+
+    def clean_due_on(self):
+        due = self.cleaned_data["due_on"]
+        if due < timezone.localdate():
+            raise forms.ValidationError(_("This date has passed."))
+        return due
+
+
+class HouseholdForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    first_name = TextField(label=_("First name"), max_length=100)
+    last_name = TextField(label=_("Last name"), max_length=100, required=False)
+    email = EmailField(label=_("E-mail address"), required=False)
+    phone = PhoneField(label=_("Phone number"), required=False)
+    preferred_channel = forms.ChoiceField(
+        label=_("Preferred contact"), choices=ContactChannel.choices
+    )
+    occupation = TextField(label=_("Occupation"), max_length=200, required=False)
+    timeline = forms.ChoiceField(label=_("When"), required=False, choices=blank(Timeline.choices))
+    housing_need = forms.ChoiceField(
+        label=_("Housing"), required=False, choices=blank(HousingNeed.choices)
+    )
+    relation = forms.ChoiceField(
+        label=_("Relation to the region"), required=False, choices=blank(Relation.choices)
+    )
+    origin_place = TextField(label=_("Lives in"), max_length=100, required=False)
+    help_wanted = TextField(
+        label=_("Needs help with"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    PERSON_FIELDS = ["first_name", "last_name", "email", "phone", "preferred_channel", "occupation"]
+    HOUSEHOLD_FIELDS = ["timeline", "housing_need", "relation", "origin_place", "help_wanted"]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("email") and not data.get("phone") and not self.errors:
+            self.add_error("email", _("Give an e-mail address or a phone number, or both."))
+        return data

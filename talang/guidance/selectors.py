@@ -1,0 +1,147 @@
+"""Reads for the guide's workspace: the queue, the card and its timeline."""
+
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from talang.accounts.access import membership_of
+from talang.accounts.models import Role
+from talang.contacts.models import Household, Person, PersonRole
+from talang.contacts.search import filter_households
+from talang.guidance.access import households_visible_to, sees_dialogue
+from talang.guidance.models import Activity, ActivityKind, FollowUp, GuidanceCase
+from talang.lib import workdays
+
+SCOPES = ("mine", "region", "assigned", "all")
+ORDERS = {
+    "due": ("first_response_due", "pk"),
+    "-registered": ("-opened_at", "-pk"),
+    "registered": ("opened_at", "pk"),
+    "status": ("status", "first_response_due", "pk"),
+}
+DIALOGUE_KINDS = {
+    ActivityKind.NOTE,
+    ActivityKind.CALL,
+    ActivityKind.EMAIL_IN,
+    ActivityKind.EMAIL_OUT,
+    ActivityKind.MEETING,
+    ActivityKind.VISIT,
+}
+
+
+def _main_person(field: str) -> Subquery:
+    return Subquery(
+        Person.objects.filter(household=OuterRef("household"), role=PersonRole.MAIN)
+        .order_by("pk")
+        .values(field)[:1]
+    )
+
+
+def queue(
+    *, user, scope: str = "mine", filters: dict | None = None, order: str = "due"
+) -> QuerySet:
+    """Open cases the user may see, with the contact person's name, newest deadlines first."""
+    membership = membership_of(user)
+    cases = (
+        GuidanceCase.objects.filter(
+            closed_at__isnull=True, household__in=households_visible_to(user=user)
+        )
+        .select_related("household", "municipality", "assigned_guide")
+        .annotate(
+            first_name=_main_person("first_name"),
+            last_name=_main_person("last_name"),
+            channel=_main_person("preferred_channel"),
+        )
+    )
+    if scope == "mine" and membership.role == Role.GUIDE:
+        cases = cases.filter(municipality=membership.municipality)
+    elif scope == "region":
+        cases = cases.filter(municipality__isnull=True)
+    elif scope == "assigned":
+        cases = cases.filter(assigned_guide=user)
+    filters = filters or {}
+    if filters.get("municipality"):
+        cases = cases.filter(municipality__code=filters["municipality"])
+    for name in ("status",):
+        if filters.get(name):
+            cases = cases.filter(**{name: filters[name]})
+    if filters.get("guide"):
+        cases = cases.filter(assigned_guide_id=filters["guide"])
+    for name in ("language", "timeline", "origin_country"):
+        if filters.get(name):
+            cases = cases.filter(**{f"household__{name}": filters[name]})
+    if filters.get("channel"):
+        cases = cases.filter(household__channel_form__startswith=filters["channel"])
+    if filters.get("waiting"):
+        cases = cases.filter(first_response_at__isnull=True)
+    return cases.order_by(*ORDERS.get(order, ORDERS["due"]))
+
+
+def with_deadlines(cases) -> list:
+    """Attach working days left (negative when overdue) to each case of a page."""
+    today = timezone.localdate()
+    rows = list(cases)
+    for case in rows:
+        case.days_left = (
+            None
+            if case.first_response_at
+            else workdays.working_days_between(today, case.first_response_due)
+        )
+        case.overdue = case.days_left is not None and case.days_left < 0
+        case.days_overdue = -case.days_left if case.overdue else 0
+    return rows
+
+
+def follow_ups_open(*, user, limit: int = 50) -> QuerySet:
+    return (
+        FollowUp.objects.filter(
+            done_at__isnull=True, assignee=user, household__in=households_visible_to(user=user)
+        )
+        .select_related("household")
+        .order_by("due_on")[:limit]
+    )
+
+
+def card(*, user, household: Household) -> dict:
+    """Everything the contact card shows, in a fixed number of queries."""
+    people = list(
+        Person.objects.filter(household=household)
+        .prefetch_related(Prefetch("consents", to_attr="consent_list"))
+        .select_related("postal_address")
+        .order_by("pk")
+    )
+    timeline = Activity.objects.filter(household=household).select_related("author", "person")
+    if not sees_dialogue(user):
+        timeline = timeline.exclude(kind__in=DIALOGUE_KINDS).exclude(
+            ~Q(body=""), kind=ActivityKind.HANDOVER
+        )
+    return {
+        "people": people,
+        "contact": next(
+            (p for p in people if p.role == PersonRole.MAIN), people[0] if people else None
+        ),
+        "municipalities": list(household.municipalities.all()),
+        "timeline": list(timeline[:200]),
+        "follow_ups": list(
+            FollowUp.objects.filter(household=household, done_at__isnull=True).select_related(
+                "assignee"
+            )
+        ),
+    }
+
+
+def households_search(*, user, query: str, limit: int = 50) -> list:
+    households = filter_households(households_visible_to(user=user), query)
+    return list(
+        households.annotate(
+            first_name=_main_person_of_household("first_name"),
+            last_name=_main_person_of_household("last_name"),
+        ).order_by("-registered_at")[:limit]
+    )
+
+
+def _main_person_of_household(field: str) -> Subquery:
+    return Subquery(
+        Person.objects.filter(household=OuterRef("pk"), role=PersonRole.MAIN)
+        .order_by("pk")
+        .values(field)[:1]
+    )

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from talang.guidance import views
+
+urlpatterns = [
+    path("queue/", views.queue, name="queue"),
+    path("search/", views.search, name="search"),
+    path("households/<str:reference>/", views.household_card, name="household-card"),
+    path("households/<str:reference>/edit/", views.household_edit, name="household-edit"),
+    path("households/<str:reference>/activities/", views.activity_create, name="activity-create"),
+    path("households/<str:reference>/status/", views.status_change, name="status-change"),
+    path("households/<str:reference>/assign/", views.assign, name="household-assign"),
+    path("households/<str:reference>/hand-over/", views.hand_over, name="household-hand-over"),
+    path("households/<str:reference>/follow-ups/", views.follow_up_create, name="follow-up-create"),
+    path(
+        "households/<str:reference>/follow-ups/<int:pk>/done/",
+        views.follow_up_complete,
+        name="follow-up-done",
+    ),
+]

@@ -1,0 +1,37 @@
+"""Erasure: personal data is deleted for real; the statistics ledger keeps its anonymous rows."""
+
+from django.db import transaction
+
+from talang.contacts.models import Household, Person
+from talang.guidance.models import Activity
+from talang.intake.models import Submission
+from talang.outreach.models import MagazineOrder, Subscription
+from talang.privacy.models import AccessLog, ErasureRecord
+
+
+@transaction.atomic
+def household_erase(*, household: Household, reason: str, by=None) -> ErasureRecord:
+    """Delete the household, its people, consents, addresses, cases, activities, submissions,
+    magazine orders and newsletter subscriptions. The ledger (reporting) is not touched."""
+    people = Person.objects.filter(household=household)
+    emails = [email for email in people.values_list("email", flat=True) if email]
+    record = ErasureRecord(
+        reason=reason,
+        households=1,
+        persons=people.count(),
+        activities=Activity.objects.filter(household=household).count(),
+        submissions=Submission.objects.filter(household=household).count(),
+        approved_by=by,
+    )
+    Submission.objects.filter(household=household).delete()
+    MagazineOrder.objects.filter(household=household).delete()
+    Subscription.objects.filter(household=household).delete()
+    Subscription.objects.filter(region=household.region, email__in=emails).delete()
+    household.delete()  # cascades to people, consents, addresses, cases and activities
+    record.save()
+    return record
+
+
+def access_log_write(*, user, household: Household) -> None:
+    """Note that ``user`` opened the household's card (personal data access is accountable)."""
+    AccessLog.objects.create(user=user, household_reference=household.reference)

@@ -110,6 +110,11 @@ class Activity(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} {self.occurred_at:%Y-%m-%d}"
 
+    @property
+    def outcome_label(self) -> str:
+        outcome = self.data.get("outcome", "")
+        return CallOutcome(outcome).label if outcome in CallOutcome.values else ""
+
 
 class FollowUp(models.Model):
     """Something to do for a household by a date: shown in the queue and the daily digest."""

@@ -1,6 +1,6 @@
 """Reads for the guide's workspace: the queue, the card and its timeline."""
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from talang.accounts.access import membership_of
@@ -13,7 +13,8 @@ from talang.lib import workdays
 
 SCOPES = ("mine", "region", "assigned", "all")
 ORDERS = {
-    "due": ("first_response_due", "pk"),
+    # Households still waiting for a first response first, the most urgent on top.
+    "due": (F("first_response_at").asc(nulls_first=True), "first_response_due", "pk"),
     "-registered": ("-opened_at", "-pk"),
     "registered": ("opened_at", "pk"),
     "status": ("status", "first_response_due", "pk"),

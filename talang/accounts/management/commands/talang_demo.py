@@ -12,6 +12,9 @@ class Command(BaseCommand):
             # The demo accounts have a published password: never on a real register.
             raise CommandError("The demo accounts are only loaded with TALANG_DEMO=true.")
         demo_load()
+        from talang.intake.demo import demo_households_load
+
+        demo_households_load()
         self.stdout.write("Demo accounts (fictitious), password: " + DEMO_PASSWORD)
         for email, role in demo_logins():
             self.stdout.write(f"  {email:<32} {role}")

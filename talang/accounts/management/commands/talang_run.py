@@ -28,6 +28,10 @@ class Command(BaseCommand):
         if new and settings.TALANG_DEMO:
             self.stdout.write("New database: loading the demo region …")
             demo_load()
+            # The intake app is above accounts; imported here, where the whole site is loaded.
+            from talang.intake.demo import demo_households_load
+
+            demo_households_load()
         call_command("collectstatic", interactive=False, verbosity=0)
 
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}

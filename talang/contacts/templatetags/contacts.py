@@ -1,0 +1,11 @@
+from django import template
+
+from talang.lib.validators import display_phone
+
+register = template.Library()
+
+
+@register.filter
+def phone(value: str) -> str:
+    """A stored E.164 number as people write it: 070-123 45 67 for Swedish numbers."""
+    return display_phone(value) if value else ""

@@ -21,7 +21,18 @@ ENTRY_KINDS = [
 ]
 
 
-class ActivityForm(forms.Form):
+class CardForm(forms.Form):
+    """A form on the contact card: ids carry the form's name, since several share a page."""
+
+    id_prefix = "card"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class ActivityForm(CardForm):
+    id_prefix = "activity"
     kind = forms.ChoiceField(label=_("What happened"), choices=ENTRY_KINDS, initial="note")
     outcome = forms.ChoiceField(
         label=_("Outcome of the call"), required=False, choices=blank(CallOutcome.choices)
@@ -48,7 +59,8 @@ class ActivityForm(forms.Form):
         return data
 
 
-class StatusForm(forms.Form):
+class StatusForm(CardForm):
+    id_prefix = "status"
     status = forms.ChoiceField(label=_("Move status"), choices=MoveStatus.choices)
     moved_on = forms.DateField(
         label=_("Moved on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -76,7 +88,8 @@ class StatusForm(forms.Form):
         return data
 
 
-class AssignForm(forms.Form):
+class AssignForm(CardForm):
+    id_prefix = "assign"
     guide = forms.ModelChoiceField(
         label=_("Guide"),
         queryset=Membership.objects.none(),
@@ -98,7 +111,8 @@ class AssignForm(forms.Form):
         )
 
 
-class HandOverForm(forms.Form):
+class HandOverForm(CardForm):
+    id_prefix = "handover"
     municipality = forms.ModelChoiceField(
         label=_("To municipality"), queryset=Municipality.objects.none()
     )
@@ -113,7 +127,8 @@ class HandOverForm(forms.Form):
         self.fields["municipality"].queryset = Municipality.objects.filter(region=region)
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(CardForm):
+    id_prefix = "follow_up"
     due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
     note = TextField(label=_("What to do"), max_length=500)
 

@@ -1,0 +1,111 @@
+"""A guide's morning in a real Chromium, with axe on every page: sign in, open the queue,
+open the first household, call (the tel: link), log the call, and plan a follow-up."""
+
+import pytest
+from playwright.sync_api import expect
+
+from talang.accounts.tests.test_browser import (  # noqa: F401 - fixtures
+    browser,
+    check_page,
+    new_page,
+    page,
+    sign_in,
+    submit,
+    sv,
+)
+from talang.guidance.models import Activity, FollowUp, GuidanceCase
+from talang.guidance.tests.factories import register
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_guides_morning(page, personas):
+    household = register(
+        personas.region,
+        municipality="2380",
+        first_name="Östen",
+        last_name="Ek",
+        phone="+46701234567",
+        channel="phone",
+    )
+    register(personas.region, municipality="2321", first_name="Åke")
+    sign_in(page, personas.anna)
+
+    page.get_by_role("link", name=sv("Queue")).click()
+    check_page(page)
+    rows = page.locator("table.queue tbody tr")
+    expect(rows).to_have_count(1)  # her municipality's queue: Östen, not Åke
+    case = GuidanceCase.objects.get(household=household)
+    expect(rows.first).to_contain_text(case.first_response_due.isoformat())
+    with page.expect_navigation():
+        rows.first.get_by_role("link").click()
+    check_page(page)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Östen Ek")
+    expect(page.locator('a[href="tel:+46701234567"]')).to_be_visible()
+
+    # Log the call: htmx posts the form and the card comes back with the call on top.
+    form = page.locator("form[action$='/activities/']")
+    form.get_by_label(sv("What happened")).select_option("call")
+    form.get_by_label(sv("Outcome of the call")).select_option("reached")
+    form.get_by_label(sv("Text")).fill("Pratade om jobb på sjukhuset och förskola.")
+    with page.expect_navigation():
+        form.get_by_role("button", name=sv("Save")).click()
+    check_page(page)
+    expect(page.locator(".timeline__entry").first).to_contain_text("Pratade om jobb")
+    case.refresh_from_db()
+    assert case.first_response_at is not None
+    assert Activity.objects.filter(household=household, kind="call", author=personas.anna).exists()
+
+    # Plan a follow-up.
+    follow = page.locator("form[action$='/follow-ups/']")
+    follow.get_by_label(sv("Due")).fill("2099-01-15")
+    follow.get_by_label(sv("What to do")).fill("Skicka lediga jobb inom vården")
+    submit(page, follow.get_by_role("button", name=sv("Plan follow-up")))
+    check_page(page)
+    assert FollowUp.objects.get(household=household).note == "Skicka lediga jobb inom vården"
+
+    # Back in the queue the household no longer waits for a first response.
+    page.goto("/queue/?waiting=1")
+    check_page(page)
+    expect(page.locator("table.queue tbody tr")).to_have_count(1)
+    expect(page.locator("table.queue tbody")).to_contain_text(sv("Nothing in this queue."))
+
+
+def test_the_card_without_javascript(new_page, personas, live_server):
+    """The card's main action works with JavaScript off (axe, which needs it, runs above)."""
+    from django.conf import settings
+    from django.test import Client
+
+    from talang.testing import sign_in as sign_in_client
+
+    household = register(personas.region, municipality="2380", first_name="Nora")
+    client = sign_in_client(Client(), personas.anna)
+    page = new_page(java_script_enabled=False)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.session.session_key,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page.goto(f"/households/{household.reference}/")
+    form = page.locator("form[action$='/activities/']")
+    form.get_by_label(sv("Text")).fill("Anteckning utan JavaScript")
+    submit(page, form.get_by_role("button", name=sv("Save")))
+    expect(page.locator(".timeline__entry").first).to_contain_text("Anteckning utan JavaScript")
+
+
+def test_search_and_the_edit_page(page, personas):
+    household = register(personas.region, municipality="2380", first_name="Åsa", last_name="Öberg")
+    sign_in(page, personas.anna)
+    page.get_by_role("search").get_by_role("searchbox").fill("öberg")
+    with page.expect_navigation():
+        page.get_by_role("search").get_by_role("button").click()
+    check_page(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Åsa Öberg").click()
+    check_page(page)
+    page.goto(f"/households/{household.reference}/edit/")
+    check_page(page)

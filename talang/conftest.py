@@ -3,6 +3,7 @@ import os
 import pytest
 from django.core.cache import cache
 
+from talang.browsing import browser, new_page, page  # noqa: F401 - browser fixtures
 from talang.testing import Personas, make_personas, sign_in
 
 

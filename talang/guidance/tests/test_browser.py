@@ -4,15 +4,7 @@ open the first household, call (the tel: link), log the call, and plan a follow-
 import pytest
 from playwright.sync_api import expect
 
-from talang.accounts.tests.test_browser import (  # noqa: F401 - fixtures
-    browser,
-    check_page,
-    new_page,
-    page,
-    sign_in,
-    submit,
-    sv,
-)
+from talang.browsing import check_page, sign_in, submit, sv
 from talang.guidance.models import Activity, FollowUp, GuidanceCase
 from talang.guidance.tests.factories import register
 

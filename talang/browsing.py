@@ -10,7 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import translation
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Frame, Page, expect, sync_playwright
 
 from talang.accounts.models import User
 from talang.testing import PASSWORD
@@ -35,11 +35,27 @@ def sv(text: str) -> str:
         return translation.gettext(text)
 
 
-def check_page(page: Page) -> None:
-    """The page has finished loading and axe finds no accessibility violation on it."""
+def check_page(page: Page | Frame) -> None:
+    """The page (or frame) has finished loading and axe finds no accessibility violation."""
     page.wait_for_load_state("load")
     results = _axe.run(page)
     assert results.violations_count == 0, f"axe on {page.url}:\n{results.generate_report()}"
+
+
+def check_page_without_javascript(page: Page, new_page) -> None:
+    """axe on a page shown without JavaScript, where axe itself cannot run (its timers don't).
+
+    The page's HTML is served again, as it was, to a page with JavaScript, and checked there.
+    """
+    page.wait_for_load_state("load")
+    url, html = page.url, page.content()
+    checker = new_page()
+    checker.route(
+        lambda address: address == url,
+        lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8"),
+    )
+    checker.goto(url)
+    check_page(checker)
 
 
 def submit(page: Page, button) -> None:
@@ -104,8 +120,8 @@ def new_page(browser, live_server):
     contexts = []
 
     def make(**options) -> Page:
-        options = {"locale": "sv-SE", **options}
-        context = browser.new_context(bypass_csp=True, base_url=live_server.url, **options)
+        options = {"locale": "sv-SE", "bypass_csp": True, **options}
+        context = browser.new_context(base_url=live_server.url, **options)
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()

@@ -122,7 +122,7 @@ def public_form(
     initial = {"municipalities": [municipality.code]} if municipality else {}
     if kind == Submission.Kind.MAGAZINE:
         initial = {"language": "sv" if language == "sv" else "en", "country": "SE", "copies": 1}
-    form = form_class(request.POST or None, initial=initial, **extra)
+    form = form_class(request.POST if request.method == "POST" else None, initial=initial, **extra)
     status = 200
     if request.method == "POST":
         client = services.client_hash(client_address(request))

@@ -281,3 +281,11 @@ def test_it_lets_the_household_download_and_erase_its_data(
     assert not Subscription.objects.exists()
     assert list(StatEvent.objects.values_list("kind", "date", "municipality_code")) == ledger_before
     assert client.get(path).status_code == 404
+
+
+def test_it_names_the_required_fields_of_an_empty_post(personas, client):
+    response = client.post("/forms/en/guidance/", {})
+    assert response.status_code == 400
+    assert {"first_name", "preferred_channel", "consent_guidance"} <= set(
+        response.context["form"].errors
+    )

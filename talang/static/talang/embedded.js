@@ -3,7 +3,8 @@
   if (window.parent === window) return;
   var last = 0;
   function report() {
-    var height = document.documentElement.scrollHeight;
+    // The page's own height: scrollHeight is never less than the iframe, so it cannot shrink.
+    var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
     if (height !== last) {
       last = height;
       window.parent.postMessage({ talangFormHeight: height }, "*");

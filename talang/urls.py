@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("talang.accounts.urls")),
     path("", include("talang.intake.urls")),
     path("", include("talang.guidance.urls")),
+    path("", include("talang.privacy.urls")),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("language/", views.set_language, name="set-language"),
     path("api/v1/", api.urls),

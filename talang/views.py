@@ -8,6 +8,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
 
+from talang.accounts.services import user_language_set
+
 
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "accessibility.html")
@@ -23,6 +25,9 @@ def set_language(request: HttpRequest) -> HttpResponse:
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = reverse("home")
+    if request.user.is_authenticated:
+        # E-mails (the daily digest) follow the language chosen on the pages.
+        user_language_set(user=request.user, language=language)
     response = HttpResponseRedirect(target)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,

@@ -9,6 +9,8 @@ from talang.accounts.models import Role
 NAVIGATION = [
     ("home", _("Start"), set(Role)),
     ("queue", _("Queue"), {Role.GUIDE, Role.COORDINATOR}),
+    ("inbox", _("Inbox"), {Role.GUIDE, Role.COORDINATOR}),
+    ("compliance", _("Compliance"), {Role.COORDINATOR}),
     ("users", _("Users"), {Role.COORDINATOR}),
     ("intake-embed", _("Forms"), {Role.COORDINATOR, Role.COMMUNICATOR}),
     ("intake-submissions", _("Submissions"), {Role.COORDINATOR}),

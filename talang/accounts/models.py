@@ -85,6 +85,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("admin site access"), default=False)
     # Demo accounts may skip the second factor, and only while TALANG_DEMO is on.
     is_demo = models.BooleanField(default=False)
+    # The language of the pages and of the e-mails Talang sends the user (the language switch).
+    language = models.CharField(_("language"), max_length=8, default="sv")
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()

@@ -352,3 +352,12 @@ def region_load(*, data: dict) -> Region:
                 defaults={"count": figure["count"], "source": figure["source"]},
             )
     return region
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """Remember the language a user chose on the language switch, for pages and e-mails."""
+    if language not in settings.TALANG_STAFF_LANGUAGES:
+        raise ValidationError({"language": _("Choose one of the languages offered.")})
+    if user.language != language:
+        User.objects.filter(pk=user.pk).update(language=language)
+        user.language = language

@@ -4,8 +4,10 @@ from talang.lib.emails import make_message
 
 
 @task()
-def send_email(*, name: str, to: str, context: dict, language: str) -> None:
-    make_message(name, to, context, language=language).send()
+def send_email(
+    *, name: str, to: str, context: dict, language: str, reply_to: list[str] | None = None
+) -> None:
+    make_message(name, to, context, language=language, reply_to=reply_to).send()
 
 
 @task()

@@ -3,7 +3,8 @@
 import datetime as dt
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
 
 from talang.accounts.models import Role
 from talang.api.auth import TokenAuth
@@ -71,7 +72,7 @@ def household(request: HttpRequest, reference: str):
     try:
         found, case = household_for_user(user=request.user, reference=reference[:12])
     except Http404:
-        return 404, {"detail": "not found"}
+        return Status(404, {"detail": _("No such household.")})
     people = found.persons.order_by("pk")
     return {
         "reference": found.reference,

@@ -118,7 +118,7 @@ def household_register(
         household_search_refresh(household=household)
         return household, existing, False
 
-    household = Household.objects.create(
+    household = Household(
         region=region,
         language=language,
         adults=data.adults or 1 + (1 if data.partner else 0),
@@ -131,16 +131,16 @@ def household_register(
         utm_campaign=channel.get("utm_campaign", "")[:100],
         **{name: data.household[name] for name in HOUSEHOLD_FIELDS if data.household.get(name)},
     )
-    household.municipalities.add(*data.municipalities)  # new: nothing to compare with
-    person = Person.objects.create(
+    person = Person(
         household=household,
         role=PersonRole.MAIN,
         created_at=registered_at,
         **{name: data.person[name] for name in PERSON_FIELDS if data.person.get(name)},
     )
+    adults = [person]
     if data.partner:
-        Person.objects.create(household=household, role=PersonRole.PARTNER, **data.partner)
-    Person.objects.bulk_create(
+        adults.append(Person(household=household, role=PersonRole.PARTNER, **data.partner))
+    children = [
         Person(
             household=household,
             role=PersonRole.CHILD,
@@ -148,9 +148,16 @@ def household_register(
             age_band=child.get("age_band", ""),
         )
         for child in data.children
-    )
+    ]
+    # The search text from the people in hand, as household_search_refresh would read them
+    # back: saved with the household instead of in a second write.
+    household.search_text = search_text(reference=household.reference, people=adults + children)
+    household.save(force_insert=True)
+    household.municipalities.add(*data.municipalities)  # new: nothing to compare with
+    for adult in adults:
+        adult.save(force_insert=True)
+    Person.objects.bulk_create(children)
     _postal_address_fill(person, data.postal_address)
-    household_search_refresh(household=household)
     return household, person, True
 
 

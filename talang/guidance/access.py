@@ -14,7 +14,7 @@ from django.http import Http404
 from talang.accounts.access import membership_of
 from talang.accounts.models import Role
 from talang.contacts.models import Household
-from talang.guidance.models import GuidanceCase
+from talang.guidance.models import GuidanceCase, InboundEmail, InboundState
 
 READERS = {Role.GUIDE, Role.COORDINATOR, Role.COMMUNICATOR}
 DIALOGUE_READERS = {Role.GUIDE, Role.COORDINATOR}
@@ -59,3 +59,20 @@ def household_for_user(
     if write and not may_write(user, household, case):
         raise PermissionDenied
     return household, case
+
+
+def inbox_visible_to(*, user) -> QuerySet:
+    """Messages to the drop address that matched no household: the region's guides and
+    coordinator see those of their region."""
+    membership = membership_of(user)
+    if membership is None or membership.role not in DIALOGUE_READERS:
+        return InboundEmail.objects.none()
+    return InboundEmail.objects.filter(region=membership.region, state=InboundState.UNMATCHED)
+
+
+def inbound_for_user(*, user, pk: int) -> InboundEmail:
+    """An unmatched message ``user`` may attach or dismiss, or 404."""
+    try:
+        return inbox_visible_to(user=user).get(pk=pk)
+    except InboundEmail.DoesNotExist:
+        raise Http404 from None

@@ -67,6 +67,7 @@ class ActivityKind(models.TextChoices):
     EDIT = "edit", _("Changed details")
     FOLLOW_UP = "follow_up", _("Follow-up")
     SYSTEM = "system", _("System")
+    MERGE = "merge", _("Merged household")
 
 
 # A first response is met by the first contact a guide makes with the household.
@@ -144,3 +145,63 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"follow-up {self.due_on}"
+
+
+class DigestSent(models.Model):
+    """A guide's daily digest went out for this day: the digest is never sent twice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests_sent"
+    )
+    day = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="digest_sent_once_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"digest {self.day}"
+
+
+class InboundState(models.TextChoices):
+    MATCHED = "matched", _("On the card")
+    UNMATCHED = "unmatched", _("Waiting for a guide")
+    ATTACHED = "attached", _("Attached by a guide")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class InboundEmail(models.Model):
+    """An e-mail that came in through the drop address or an uploaded .eml file, kept once
+    per Message-ID. Its text is also on the timeline of each household it concerns; one that
+    matches no household waits in the region's inbox until a guide attaches it."""
+
+    message_id = models.CharField(max_length=255, unique=True)
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, null=True, blank=True, related_name="inbound_emails"
+    )
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, null=True, blank=True, related_name="inbound_emails"
+    )
+    state = models.CharField(max_length=16, choices=InboundState.choices)
+    source = models.CharField(max_length=16)  # "imap" or "upload"
+    received_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    subject = models.CharField(max_length=300, blank=True)
+    from_address = models.CharField(max_length=254, blank=True)
+    body = models.TextField(blank=True)
+    raw_size = models.PositiveIntegerField(default=0)
+    # Sent by a guide to the household (the drop address in Bcc), not a reply or a forward.
+    outgoing = models.BooleanField(default=False)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        indexes = [models.Index(fields=["region", "state", "-received_at"])]
+
+    def __str__(self) -> str:
+        return f"inbound e-mail {self.pk}"

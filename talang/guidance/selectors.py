@@ -7,7 +7,7 @@ from talang.accounts.access import membership_of
 from talang.accounts.models import Role
 from talang.contacts.models import Household, Person, PersonRole
 from talang.contacts.search import filter_households
-from talang.guidance.access import households_visible_to, sees_dialogue
+from talang.guidance.access import households_visible_to, inbox_visible_to, sees_dialogue
 from talang.guidance.models import Activity, ActivityKind, FollowUp, GuidanceCase
 from talang.lib import workdays
 
@@ -146,3 +146,8 @@ def _main_person_of_household(field: str) -> Subquery:
         .order_by("pk")
         .values(field)[:1]
     )
+
+
+def inbox(*, user) -> QuerySet:
+    """The region's messages that matched no household, newest first."""
+    return inbox_visible_to(user=user).order_by("-received_at", "-pk")

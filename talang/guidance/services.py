@@ -107,7 +107,7 @@ def activity_record(
     _touch(household, max(at, household.last_activity_at))
     if case is not None and kind in OUTGOING:
         locked = (
-            GuidanceCase.objects.select_for_update()
+            GuidanceCase.objects.select_for_update(of=("self",))
             .select_related("region", "municipality", "household")
             .get(pk=case.pk)
         )
@@ -138,7 +138,7 @@ def case_status_change(
     """Change the move status. "Moved" records date, municipality and how it was confirmed,
     and plans a follow-up twelve months later ("still living here?")."""
     case = (
-        GuidanceCase.objects.select_for_update()
+        GuidanceCase.objects.select_for_update(of=("self",))
         .select_related("household", "region", "municipality")
         .get(pk=case.pk)
     )

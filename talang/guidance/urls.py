@@ -1,6 +1,6 @@
 from django.urls import path
 
-from talang.guidance import views
+from talang.guidance import compliance_views, mail_views, merge_views, views
 
 urlpatterns = [
     path("queue/", views.queue, name="queue"),
@@ -17,4 +17,15 @@ urlpatterns = [
         views.follow_up_complete,
         name="follow-up-done",
     ),
+    path("staff/compliance/", compliance_views.compliance, name="compliance"),
+    path("households/<str:reference>/merge/", merge_views.household_merge, name="household-merge"),
+    path("households/<str:reference>/email/", mail_views.household_email, name="household-email"),
+    path(
+        "households/<str:reference>/email/upload/",
+        mail_views.email_upload,
+        name="household-email-upload",
+    ),
+    path("staff/inbox/", mail_views.inbox, name="inbox"),
+    path("staff/inbox/<int:pk>/attach/", mail_views.inbox_attach, name="inbox-attach"),
+    path("staff/inbox/<int:pk>/dismiss/", mail_views.inbox_dismiss, name="inbox-dismiss"),
 ]

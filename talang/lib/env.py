@@ -144,3 +144,55 @@ def env_cache(name: str, default: str) -> dict:
     if scheme in {"redis", "rediss"}:
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw}
     raise SettingError(name, "expected locmem:// or redis://HOST:PORT/DB")
+
+
+IMAP_PORTS = {"imaps": 993, "imap": 143}
+
+
+def env_imap(name: str) -> dict | None:
+    """Parse TALANG_IMAP_URL into the mailbox the worker polls; empty means no polling.
+
+    imaps://user:password@host:993/INBOX (TLS from the start) or imap://…:143/INBOX
+    (STARTTLS, required: a password never crosses the network in clear text).
+    ``?cafile=/path/ca.pem`` trusts a private certificate authority as well.
+    """
+    raw = (os.environ.get(name) or "").strip()
+    if not raw:
+        return None
+    parts = urlsplit(raw)
+    scheme = parts.scheme.lower()
+    if scheme not in IMAP_PORTS:
+        raise SettingError(name, "expected imaps://USER:PASSWORD@HOST:993/INBOX or imap://…:143")
+    if not parts.hostname:
+        raise SettingError(name, "names no IMAP host")
+    if not parts.username or parts.password is None:
+        raise SettingError(name, "names no user and password")
+    try:
+        port = parts.port
+    except ValueError:
+        raise SettingError(name, "has a port that is not a number") from None
+    cafile = parse_qs(parts.query).get("cafile", [""])[0]
+    if cafile and not os.path.isfile(cafile):
+        raise SettingError(name, "names a cafile that does not exist")
+    return {
+        "host": parts.hostname,
+        "port": port or IMAP_PORTS[scheme],
+        "user": unquote(parts.username),
+        "password": unquote(parts.password),
+        "folder": unquote(parts.path.strip("/")) or "INBOX",
+        "implicit_tls": scheme == "imaps",
+        "cafile": cafile,
+    }
+
+
+def env_email_address(name: str) -> str:
+    """An e-mail address in lower case, or "" when unset; checked for syntax only."""
+    raw = (os.environ.get(name) or "").strip()
+    if not raw:
+        return ""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        return validate_email(raw, check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        raise SettingError(name, "expected an e-mail address like talang@example.se") from None

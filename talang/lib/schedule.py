@@ -25,6 +25,8 @@ JOBS = [
     Job("talang.accounts.tasks.sessions_clear", every=24 * 3600),
     Job("talang.accounts.tasks.task_results_prune", every=24 * 3600),
     Job("talang.intake.tasks.submissions_retry", every=120),
+    Job("talang.guidance.tasks.digest_send_daily", every=3600),
+    Job("talang.guidance.tasks.mailbox_poll", every=60),
 ]
 
 

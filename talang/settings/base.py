@@ -13,6 +13,8 @@ from talang.lib.env import (
     env_cache,
     env_database,
     env_email,
+    env_email_address,
+    env_imap,
     env_int,
     env_list,
     env_str,
@@ -204,6 +206,11 @@ globals().update(env_email("EMAIL_URL", f"file://{VAR_DIR / 'outbox'}"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "Talang <talang@localhost>"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_SUBJECT_PREFIX = "[Talang] "
+
+# E-mail into the contact card: guides put the drop address in Bcc or forward replies to it;
+# the worker reads its mailbox over IMAP (talang/guidance/mailbox.py). Empty = no polling.
+TALANG_IMAP = env_imap("TALANG_IMAP_URL")
+TALANG_DROP_ADDRESS = env_email_address("TALANG_DROP_ADDRESS")
 
 # Behind a TLS-terminating proxy (the production set-up in docs/operations.md).
 _https = not (DEBUG or TALANG_DEMO) and env_bool("TALANG_HTTPS", True)

@@ -114,7 +114,9 @@ def test_it_prints_the_demo_logins(settings):
 
     # Fictitious households, registered through the real intake path, once.
     assert Household.objects.count() == 24
-    assert all("(demo)" in p for p in Household.objects.values_list("persons__last_name", flat=True))
+    assert all(
+        "(demo)" in p for p in Household.objects.values_list("persons__last_name", flat=True)
+    )
     run("talang_demo")
     assert Household.objects.count() == 24
     assert any("cecilia@demo.talang.example" in line for line in lines)

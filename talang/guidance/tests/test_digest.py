@@ -210,3 +210,15 @@ def test_it_uses_the_same_number_of_queries_for_2_and_5_guides(personas):
         assert digest.digest_send(today=tuesday) == 5
     assert len(five.captured_queries) == len(two.captured_queries)
     assert len(two.captured_queries) <= 8
+
+
+def test_it_is_a_job_every_hour_and_a_command():
+    from django.core.management.base import CommandError
+    from django.utils.module_loading import import_string
+
+    from talang.lib.schedule import JOBS, Job
+
+    job = Job("talang.guidance.tasks.digest_send_daily", every=3600)
+    assert job in JOBS and import_string(job.task) is digest_send_daily
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("talang_digest", "--day", "23/11/2026")

@@ -112,6 +112,14 @@ class Activity(models.Model):
         return f"{self.kind} {self.occurred_at:%Y-%m-%d}"
 
     @property
+    def status_labels(self) -> tuple[str, str]:
+        """The move statuses of a status change, by name."""
+        return tuple(
+            MoveStatus(code).label if code in MoveStatus.values else (code or "–")
+            for code in (self.data.get("from"), self.data.get("to"))
+        )
+
+    @property
     def outcome_label(self) -> str:
         outcome = self.data.get("outcome", "")
         return CallOutcome(outcome).label if outcome in CallOutcome.values else ""

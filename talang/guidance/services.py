@@ -225,7 +225,12 @@ def case_hand_over(*, case: GuidanceCase, municipality: Municipality, note: str,
         author=by,
         occurred_at=timezone.now(),
         body=note,
-        data={"from": before.code if before else None, "to": municipality.code},
+        data={
+            "from": before.code if before else None,
+            "to": municipality.code,
+            "from_name": before.name if before else case.region.name,
+            "to_name": municipality.name,
+        },
     )
     from talang.accounts.models import Membership, Role
 

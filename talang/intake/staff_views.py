@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from talang.accounts.access import membership_of, staff_required
@@ -112,7 +112,11 @@ def submissions_replay(request: HttpRequest) -> HttpResponse:
     done, failed = services.submissions_replay()
     messages.success(
         request,
-        _("Processed %(done)s submissions; %(failed)s still fail and will be retried.")
+        ngettext(
+            "Processed %(done)s submission; %(failed)s still fail and will be retried.",
+            "Processed %(done)s submissions; %(failed)s still fail and will be retried.",
+            done,
+        )
         % {"done": done, "failed": failed},
     )
     return redirect("intake-submissions")

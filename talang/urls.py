@@ -1,9 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
 
 from talang import views
 from talang.api.api import api
+
+# Django's admin site asks for the same second factor as every staff page.
+admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("", include("talang.accounts.urls")),

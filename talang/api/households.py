@@ -10,6 +10,7 @@ from talang.accounts.models import Role
 from talang.api.auth import TokenAuth
 from talang.guidance import selectors
 from talang.guidance.access import household_for_user
+from talang.privacy.services import access_log_write
 
 router = Router(tags=["households"])
 auth = TokenAuth(Role.GUIDE, Role.COORDINATOR)
@@ -73,6 +74,7 @@ def household(request: HttpRequest, reference: str):
         found, case = household_for_user(user=request.user, reference=reference[:12])
     except Http404:
         return Status(404, {"detail": _("No such household.")})
+    access_log_write(user=request.user, household=found)
     people = found.persons.order_by("pk")
     return {
         "reference": found.reference,

@@ -63,7 +63,8 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @staff_required(*WORKERS)
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:200]
+    """Search by POST, so that names, addresses and numbers never end up in a URL or a log."""
+    query = request.POST.get("q", "").strip()[:200] if request.method == "POST" else ""
     results = selectors.households_search(user=request.user, query=query) if query else []
     return render(request, "guidance/search.html", {"query": query, "results": results})
 
@@ -193,6 +194,7 @@ def follow_up_complete(request: HttpRequest, reference: str, pk: int) -> HttpRes
 @staff_required(*WRITERS)
 def household_edit(request: HttpRequest, reference: str) -> HttpResponse:
     household, case = household_for_user(user=request.user, reference=reference, write=True)
+    access_log_write(user=request.user, household=household)
     person = selectors.card(user=request.user, household=household)["contact"]
     initial = {
         "version": household.version,

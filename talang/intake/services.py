@@ -127,10 +127,17 @@ def submissions_unprocessed():
     return Submission.objects.exclude(state=Submission.State.PROCESSED).order_by("received_at")
 
 
-def submissions_replay() -> tuple[int, int]:
+# The worker stops retrying on its own after this many attempts; a coordinator can still replay.
+MAX_AUTOMATIC_ATTEMPTS = 30
+
+
+def submissions_replay(*, automatic: bool = False) -> tuple[int, int]:
     """Process every unprocessed submission again; returns (processed, still failing)."""
     done = failed = 0
-    for submission in submissions_unprocessed().iterator():
+    pending = submissions_unprocessed()
+    if automatic:
+        pending = pending.filter(attempts__lt=MAX_AUTOMATIC_ATTEMPTS)
+    for submission in pending.iterator():
         submission_process(submission=submission)
         if submission.state == Submission.State.PROCESSED:
             done += 1

@@ -16,4 +16,5 @@ def client_address(request: HttpRequest) -> str:
     forwarded = [part for part in forwarded if part]
     if len(forwarded) >= proxies:
         return forwarded[-proxies]
-    return forwarded[0] if forwarded else remote
+    # Fewer hops than trusted proxies: the request did not come through them all.
+    return remote

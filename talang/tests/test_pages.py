@@ -108,3 +108,30 @@ def test_it_has_a_translated_500_page():
 
 
 handler500 = None
+
+
+def test_it_asks_the_admin_site_for_the_second_factor(client):
+    from talang.accounts.models import User
+
+    admin = User.objects.create_superuser("root@example.org", "x" * 20, full_name="Root")
+    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get("/django-admin/")
+    assert response.status_code == 302
+    assert "/django-admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("forwarded", "proxies", "expected"),
+    [
+        ("", 0, "10.0.0.9"),
+        ("198.51.100.7", 1, "198.51.100.7"),
+        ("6.6.6.6, 198.51.100.7", 1, "198.51.100.7"),
+        ("198.51.100.7", 2, "10.0.0.9"),
+    ],
+)
+def test_it_reads_the_client_address_behind_proxies(rf, settings, forwarded, proxies, expected):
+    from talang.lib.clients import client_address
+
+    settings.TALANG_PROXY_COUNT = proxies
+    request = rf.get("/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == expected

@@ -295,7 +295,7 @@ def test_it_searches_names_emails_phones_and_references(personas, client_for):
 
     def found(query):
         return [
-            h.first_name for h in client.get(reverse("search"), {"q": query}).context["results"]
+            h.first_name for h in client.post(reverse("search"), {"q": query}).context["results"]
         ]
 
     assert found("åsa") == ["Åsa"]
@@ -306,4 +306,12 @@ def test_it_searches_names_emails_phones_and_references(personas, client_for):
     assert found("+46 70 123 45 67") == ["Åsa"]
     household = Household.objects.get(persons__first_name="José")
     assert found(household.reference.lower()) == ["José"]
-    assert client_for(personas.eva).get(reverse("search"), {"q": "åsa"}).status_code == 403
+    assert client_for(personas.eva).post(reverse("search"), {"q": "åsa"}).status_code == 403
+
+
+def test_it_searches_by_post_so_nothing_personal_reaches_a_url(personas, client_for):
+    register(personas.region, first_name="Åsa")
+    client = client_for(personas.anna)
+    assert client.get(reverse("search"), {"q": "åsa"}).context["results"] == []
+    page = client.get(reverse("queue")).content.decode()
+    assert 'class="site-search" role="search" method="post"' in page

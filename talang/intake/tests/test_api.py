@@ -237,3 +237,14 @@ def test_it_answers_503_and_saves_nothing_when_the_log_cannot_be_written(
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert not Household.objects.exists()
+
+
+def test_the_worker_stops_retrying_after_many_attempts(personas, client, monkeypatch):
+    def broken(submission):
+        raise RuntimeError("still broken")
+
+    monkeypatch.setitem(services.PROCESSORS, Submission.Kind.GUIDANCE, broken)
+    post(client, MINIMAL)
+    Submission.objects.update(attempts=services.MAX_AUTOMATIC_ATTEMPTS)
+    assert services.submissions_replay(automatic=True) == (0, 0)
+    assert services.submissions_replay() == (0, 1)  # a coordinator's replay still tries

@@ -1,8 +1,13 @@
-"""The translation catalogues: Swedish complete, compiled and up to date with the sources.
+"""The translation catalogues: complete, formal, compiled and up to date with the sources.
 
-The .po files are parsed here by hand (no polib): entries are separated by blank lines,
-strings may continue over several quoted lines, and plural entries have msgid_plural and
-msgstr[n].
+Swedish is the main language; English carries the same entries (the sources are written in
+English). The public forms and their e-mails are also offered in German and Dutch, so these
+catalogues must translate every entry, staff-only strings included, keep proper names and
+address the reader formally.
+
+The .po files are read here by a small parser of their own (no polib): entries are separated
+by blank lines, strings may continue over several quoted lines, plural entries have
+msgid_plural and msgstr[n], and obsolete entries (#~) are left out.
 """
 
 import os
@@ -18,12 +23,22 @@ from django.conf import settings
 from django.utils import translation
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
-SV_PO = LOCALE / "sv" / "LC_MESSAGES" / "django.po"
-EN_PO = LOCALE / "en" / "LC_MESSAGES" / "django.po"
-SKIPPED_FOR_MAKEMESSAGES = {"locale", "var", "build", "staticfiles", "test-results"}
+# Every entry of these catalogues is translated (English is the language of the sources).
+TRANSLATED = ["sv", "de", "nl"]
+ALL_LANGUAGES = ["sv", "en", "de", "nl"]
+PUBLIC = ["de", "nl"]
 GETTEXT_TOOLS = ("xgettext", "msguniq", "msgmerge", "msgattrib")
-PLACEHOLDER = re.compile(r"%\(([^)]+)\)[sdif]")
+SKIPPED_FOR_MAKEMESSAGES = {"locale", "var", "build", "staticfiles", "test-results"}
+# Python format directives: %(name)s, %s, %d, %5.1f …; "%%" is a literal percent sign.
+DIRECTIVE = re.compile(r"%(?:\((?P<name>[^)]*)\))?[#0\- +]*\d*(?:\.\d+)?(?P<kind>[sdifr%])")
+PROPER_NAMES = ("Region Jämtland Härjedalen", "Östersund", "Talang")
+# The public is addressed with "Sie" and "u"; these words would mean the informal "you".
+INFORMAL = {
+    "de": re.compile(r"\b(du|dich|dir|dein|deine|deinen|deinem|deiner|deines)\b", re.IGNORECASE),
+    "nl": re.compile(r"\b(je|jij|jou|jouw|jullie)\b", re.IGNORECASE),
+}
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?\s+(\".*\")$")
 
 
 @dataclass
@@ -39,16 +54,19 @@ class Entry:
     def key(self) -> tuple[str | None, str]:
         return (self.msgctxt, self.msgid)
 
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.msgid!r}"
 
-def _unquote(text: str, path: Path, number: int) -> str:
+
+def _unquote(text: str, where: str) -> str:
     text = text.strip()
     if len(text) < 2 or not (text.startswith('"') and text.endswith('"')):
-        raise ValueError(f"{path}:{number}: expected a quoted string, got {text!r}")
+        raise ValueError(f"{where}: expected a quoted string, got {text!r}")
     return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(0)), text[1:-1])
 
 
-def parse_po(path: Path) -> tuple[dict[str, str], list[Entry]]:
-    """The header (as a dict) and the entries of a .po file; obsolete (#~) entries are left out."""
+def read_po(path: Path) -> tuple[dict[str, str], list[Entry]]:
+    """The header (a dict, with "#fuzzy" if the header is fuzzy) and the entries of a .po."""
     entries: list[Entry] = []
     current: Entry | None = None
     target: tuple[str, int | None] | None = None
@@ -60,6 +78,7 @@ def parse_po(path: Path) -> tuple[dict[str, str], list[Entry]]:
         current, target = None, None
 
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        where = f"{path}:{number}"
         line = raw.strip()
         if not line:
             finish()
@@ -69,34 +88,29 @@ def parse_po(path: Path) -> tuple[dict[str, str], list[Entry]]:
         if current is None:
             current = Entry(line=number)
         if line.startswith("#,"):
-            current.flags.update(flag.strip() for flag in line[2:].split(","))
+            current.flags.update(flag.strip() for flag in line[2:].split(",") if flag.strip())
         elif line.startswith("#"):
             continue
         elif line.startswith('"'):
             if target is None:
-                raise ValueError(f"{path}:{number}: continuation line without a keyword")
+                raise ValueError(f"{where}: continuation line without a keyword")
             name, index = target
-            text = _unquote(line, path, number)
             if name == "msgstr":
-                current.msgstr[index] += text
+                current.msgstr[index] += _unquote(line, where)
             else:
-                setattr(current, name, getattr(current, name) + text)
+                setattr(current, name, getattr(current, name) + _unquote(line, where))
         else:
-            match = re.match(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?\s+(\".*\")$", line)
+            match = _KEYWORD.match(line)
             if not match:
-                raise ValueError(f"{path}:{number}: cannot read {raw!r}")
-            name, index, text = (
-                match.group(1),
-                match.group(2),
-                _unquote(match.group(3), path, number),
-            )
+                raise ValueError(f"{where}: cannot read {raw!r}")
+            name, index, text = match.group(1), match.group(2), _unquote(match.group(3), where)
             if name == "msgstr":
                 position = int(index) if index is not None else 0
                 current.msgstr[position] = text
                 target = ("msgstr", position)
             else:
-                if name == "msgid" and (current.msgstr or current.msgid):
-                    raise ValueError(f"{path}:{number}: msgid without a blank line before it")
+                if name in ("msgid", "msgctxt") and (current.msgstr or current.msgid):
+                    raise ValueError(f"{where}: {name} without a blank line before it")
                 setattr(current, name, text)
                 target = (name, None)
     finish()
@@ -112,90 +126,189 @@ def parse_po(path: Path) -> tuple[dict[str, str], list[Entry]]:
     return header, entries
 
 
-def _describe(entry: Entry) -> str:
-    return f"line {entry.line}: {entry.msgid!r}"
+def catalogue(language: str) -> Path:
+    return LOCALE / language / "LC_MESSAGES" / "django.po"
 
 
-def test_it_has_a_swedish_header():
-    header, _ = parse_po(SV_PO)
-    assert header.get("Language") == "sv"
+def msgids(path: Path) -> dict[tuple[str | None, str], str | None]:
+    """The entries of a .po as (msgctxt, msgid) → msgid_plural."""
+    return {entry.key: entry.msgid_plural for entry in read_po(path)[1]}
+
+
+def directives(text: str) -> tuple[list[str], int]:
+    """The named placeholders (sorted) and the number of positional ones in a string."""
+    named, positional = [], 0
+    for match in DIRECTIVE.finditer(text):
+        if match.group("kind") == "%":
+            continue
+        if match.group("name") is None:
+            positional += 1
+        else:
+            named.append(match.group("name"))
+    return sorted(named), positional
+
+
+def test_it_parses_a_po_file_by_hand(tmp_path):
+    path = tmp_path / "django.po"
+    path.write_text(
+        'msgid ""\nmsgstr ""\n"Language: de\\n"\n'
+        '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+        '#: a.py\n#, fuzzy, python-format\nmsgid "Hello "\n"%(name)s"\nmsgstr "Hallo %(name)s"\n\n'
+        'msgid "%(n)s day"\nmsgid_plural "%(n)s days"\nmsgstr[0] "%(n)s Tag"\n'
+        'msgstr[1] "%(n)s Tage"\n\n'
+        'msgctxt "menu"\nmsgid "Say \\"hi\\""\nmsgstr ""\n\n'
+        '#~ msgid "Gone"\n#~ msgstr "Weg"\n',
+        encoding="utf-8",
+    )
+    header, entries = read_po(path)
+    assert header == {"Language": "de", "Plural-Forms": "nplurals=2; plural=(n != 1);"}
+    assert [entry.msgid for entry in entries] == ["Hello %(name)s", "%(n)s day", 'Say "hi"']
+    assert entries[0].flags == {"fuzzy", "python-format"}
+    assert entries[0].msgstr == {0: "Hallo %(name)s"}
+    assert entries[1].msgid_plural == "%(n)s days"
+    assert entries[1].msgstr == {0: "%(n)s Tag", 1: "%(n)s Tage"}
+    assert entries[2].key == ("menu", 'Say "hi"')
+    assert entries[2].msgstr == {0: ""}
+    assert directives("%(a)s and %s, 100%% of %(b).1f") == (["a", "b"], 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'msgid "A"\nmsgstr "B"\nmsgid "C"\nmsgstr "D"\n',
+        'msgid "A"\nmsgstr "B"\nmsgctxt "menu"\nmsgid "C"\nmsgstr "D"\n',
+        '"continued"\n',
+        'msgid "A"\nmsgstr B\n',
+        'msgid "A"\nnonsense "B"\n',
+    ],
+)
+def test_it_refuses_a_malformed_po_file(tmp_path, text):
+    path = tmp_path / "django.po"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError):
+        read_po(path)
+
+
+@pytest.mark.parametrize("language", ALL_LANGUAGES)
+def test_it_has_a_proper_header(language):
+    header, entries = read_po(catalogue(language))
+    assert header.get("Language") == language
     assert header.get("Content-Type") == "text/plain; charset=UTF-8"
     assert header.get("Plural-Forms") == "nplurals=2; plural=(n != 1);"
-    assert "#fuzzy" not in header, "the header of the Swedish catalogue is marked fuzzy"
+    assert "#fuzzy" not in header, f"the header of the {language} catalogue is marked fuzzy"
+    assert entries, f"the {language} catalogue is empty"
 
 
-def test_it_has_an_english_header():
-    header, entries = parse_po(EN_PO)
-    assert header.get("Language") == "en"
-    assert header.get("Content-Type") == "text/plain; charset=UTF-8"
-    assert header.get("Plural-Forms") == "nplurals=2; plural=(n != 1);"
-    assert "#fuzzy" not in header, "the header of the English catalogue is marked fuzzy"
-    assert entries, "the English catalogue is empty"
-
-
-def test_it_translates_every_swedish_entry():
-    _, entries = parse_po(SV_PO)
-    assert len(entries) > 100, "the Swedish catalogue looks truncated"
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_it_translates_every_entry(language):
+    _, entries = read_po(catalogue(language))
+    assert len(entries) > 100, f"the {language} catalogue looks truncated"
     problems = []
     for entry in entries:
         if "fuzzy" in entry.flags:
-            problems.append(f"fuzzy, {_describe(entry)}")
+            problems.append(f"fuzzy, {entry}")
         expected = [0, 1] if entry.msgid_plural is not None else [0]
         if sorted(entry.msgstr) != expected:
-            problems.append(
-                f"forms {sorted(entry.msgstr)} instead of {expected}, {_describe(entry)}"
-            )
+            problems.append(f"forms {sorted(entry.msgstr)} instead of {expected}, {entry}")
         if any(not text.strip() for text in entry.msgstr.values()):
-            problems.append(f"untranslated, {_describe(entry)}")
+            problems.append(f"untranslated, {entry}")
     assert not problems, "\n".join(problems)
 
 
-def test_it_keeps_every_placeholder_in_swedish():
-    _, entries = parse_po(SV_PO)
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_it_keeps_every_placeholder(language):
+    _, entries = read_po(catalogue(language))
     problems = []
     for entry in entries:
         sources = [entry.msgid] + ([entry.msgid_plural] if entry.msgid_plural else [])
-        wanted = set().union(*(PLACEHOLDER.findall(source) for source in sources))
+        wanted_named = sorted(set().union(*(directives(source)[0] for source in sources)))
+        wanted_positional = max(directives(source)[1] for source in sources)
         for index, text in entry.msgstr.items():
-            if text and set(PLACEHOLDER.findall(text)) != wanted:
-                problems.append(f"msgstr[{index}] {text!r} for {_describe(entry)}")
+            named, positional = directives(text)
+            if sorted(set(named)) != wanted_named or positional != wanted_positional:
+                problems.append(f"msgstr[{index}] {text!r} for {entry}")
     assert not problems, "\n".join(problems)
 
 
-def test_it_has_the_same_entries_in_english_and_swedish():
-    _, sv_entries = parse_po(SV_PO)
-    _, en_entries = parse_po(EN_PO)
-    sv_keys = {entry.key for entry in sv_entries}
-    en_keys = {entry.key for entry in en_entries}
-    assert sv_keys == en_keys, (
-        f"only in Swedish: {sorted(sv_keys - en_keys, key=str)}; "
-        f"only in English: {sorted(en_keys - sv_keys, key=str)}; run makemessages -l sv -l en"
+@pytest.mark.parametrize("language", PUBLIC)
+def test_it_keeps_proper_names_and_the_formal_you(language):
+    _, entries = read_po(catalogue(language))
+    problems = []
+    for entry in entries:
+        for index, text in entry.msgstr.items():
+            for name in PROPER_NAMES:
+                if name in entry.msgid and name not in text:
+                    problems.append(f"{name!r} is missing from msgstr[{index}] of {entry}")
+            informal = INFORMAL[language].search(text)
+            if informal:
+                problems.append(f"informal {informal.group(0)!r} in msgstr[{index}] of {entry}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("language", ["en", "de", "nl"])
+def test_it_has_the_same_entries_as_swedish(language):
+    """Same (msgctxt, msgid) and msgid_plural everywhere; so German and Dutch agree too."""
+    swedish = msgids(catalogue("sv"))
+    other = msgids(catalogue(language))
+    changed = sorted(
+        (key for key in swedish.keys() & other.keys() if swedish[key] != other[key]), key=str
+    )
+    assert swedish == other, (
+        f"only in sv: {sorted(swedish.keys() - other.keys(), key=str)}; "
+        f"only in {language}: {sorted(other.keys() - swedish.keys(), key=str)}; "
+        f"plural forms differ: {changed}; run makemessages -l sv -l en -l de -l nl"
     )
 
 
-def test_it_speaks_swedish_from_the_compiled_catalogue():
-    with translation.override("sv"):
-        assert translation.gettext("Sign in") == "Logga in"
-        assert translation.gettext("Sign out") == "Logga ut"
-        assert translation.gettext("Skip to content") == "Hoppa till innehållet"
-        assert translation.gettext("Accessibility statement") == "Tillgänglighetsredogörelse"
-        singular = "The link works once and for %(days)s day."
-        plural = "The link works once and for %(days)s days."
-        assert translation.ngettext(singular, plural, 1) % {"days": 1} == (
-            "Länken kan användas en gång och gäller i 1 dag."
-        )
-        assert translation.ngettext(singular, plural, 7) % {"days": 7} == (
-            "Länken kan användas en gång och gäller i 7 dagar."
-        )
-    with translation.override("en"):
-        assert translation.gettext("Sign in") == "Sign in"
+@pytest.mark.parametrize(
+    ("language", "source", "expected"),
+    [
+        ("sv", "Sign in", "Logga in"),
+        ("sv", "Sign out", "Logga ut"),
+        ("sv", "Skip to content", "Hoppa till innehållet"),
+        ("sv", "Accessibility statement", "Tillgänglighetsredogörelse"),
+        ("en", "Sign in", "Sign in"),
+        ("de", "We have received your registration", "Wir haben Ihre Anmeldung erhalten"),
+        ("de", "Register for relocation guidance", "Zur Umzugsberatung anmelden"),
+        ("de", "Relocation guidance", "Umzugsberatung"),
+        ("de", "Your household", "Ihr Haushalt"),
+        ("de", "Skip to content", "Zum Inhalt springen"),
+        ("nl", "We have received your registration", "We hebben uw aanmelding ontvangen"),
+        ("nl", "Register for relocation guidance", "Meld u aan voor verhuisbegeleiding"),
+        ("nl", "Relocation guidance", "Verhuisbegeleiding"),
+        ("nl", "Your household", "Uw huishouden"),
+        ("nl", "Skip to content", "Naar de inhoud"),
+    ],
+)
+def test_it_speaks_the_language_from_the_compiled_catalogue(language, source, expected):
+    with translation.override(language):
+        assert translation.gettext(source) == expected
 
 
-def test_it_compiled_every_swedish_entry():
+@pytest.mark.parametrize(
+    ("language", "days", "expected"),
+    [
+        ("sv", 1, "Länken kan användas en gång och gäller i 1 dag."),
+        ("sv", 7, "Länken kan användas en gång och gäller i 7 dagar."),
+        ("de", 1, "Der Link funktioniert einmal und ist 1 Tag gültig."),
+        ("de", 7, "Der Link funktioniert einmal und ist 7 Tage gültig."),
+        ("nl", 1, "De link werkt één keer en is 1 dag geldig."),
+        ("nl", 7, "De link werkt één keer en is 7 dagen geldig."),
+    ],
+)
+def test_it_chooses_plural_forms_from_the_compiled_catalogue(language, days, expected):
+    singular = "The link works once and for %(days)s day."
+    plural = "The link works once and for %(days)s days."
+    with translation.override(language):
+        assert translation.ngettext(singular, plural, days) % {"days": days} == expected
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_it_compiled_every_entry(language):
     """The .mo answers with the msgstr of every .po entry: it is not older than the .po."""
-    _, entries = parse_po(SV_PO)
+    _, entries = read_po(catalogue(language))
     stale = []
-    with translation.override("sv"):
+    with translation.override(language):
         for entry in entries:
             if entry.msgid_plural is None:
                 if entry.msgctxt is None:
@@ -203,7 +316,7 @@ def test_it_compiled_every_swedish_entry():
                 else:
                     got = translation.pgettext(entry.msgctxt, entry.msgid)
                 if got != entry.msgstr.get(0):
-                    stale.append(f"{_describe(entry)} gives {got!r}")
+                    stale.append(f"{entry} gives {got!r}")
                 continue
             for count, index in ((1, 0), (2, 1)):
                 if entry.msgctxt is None:
@@ -213,11 +326,13 @@ def test_it_compiled_every_swedish_entry():
                         entry.msgctxt, entry.msgid, entry.msgid_plural, count
                     )
                 if got != entry.msgstr.get(index):
-                    stale.append(f"{_describe(entry)} (n={count}) gives {got!r}")
-    assert not stale, "run compilemessages; the .mo differs from the .po:\n" + "\n".join(stale)
+                    stale.append(f"{entry} (n={count}) gives {got!r}")
+    assert not stale, (
+        f"run compilemessages -l {language}; the .mo differs from the .po:\n" + "\n".join(stale)
+    )
 
 
-def test_it_has_a_catalogue_up_to_date_with_the_sources(tmp_path):
+def test_it_has_catalogues_up_to_date_with_the_sources(tmp_path):
     missing_tools = [tool for tool in GETTEXT_TOOLS if shutil.which(tool) is None]
     if missing_tools:
         message = f"GNU gettext is not installed (no {', '.join(missing_tools)})"
@@ -225,10 +340,10 @@ def test_it_has_a_catalogue_up_to_date_with_the_sources(tmp_path):
             pytest.fail(message)
         pytest.skip(message)
 
-    # makemessages runs in a copy of the sources, without Django settings: it then
-    # writes into the copy's own locale/ and can never touch the committed catalogue.
-    # The copy holds what makemessages sees from the project root: not the virtualenv,
-    # var/, the catalogues themselves, hidden folders or build output.
+    # makemessages runs once, for every language, in a copy of the sources and without
+    # Django settings: it then writes into the copy's own locale/ and can never touch the
+    # committed catalogues. The copy holds what makemessages sees from the project root:
+    # not the virtualenv, var/, the catalogues themselves, hidden folders or build output.
     base = Path(settings.BASE_DIR)
     for item in base.iterdir():
         if item.name in SKIPPED_FOR_MAKEMESSAGES or item.name.startswith("."):
@@ -243,30 +358,33 @@ def test_it_has_a_catalogue_up_to_date_with_the_sources(tmp_path):
             shutil.copy2(item, tmp_path / item.name)
     (tmp_path / "locale").mkdir()
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    command = [sys.executable, "-m", "django", "makemessages", "--no-obsolete"]
+    for language in ALL_LANGUAGES:
+        command += ["-l", language]
     result = subprocess.run(
-        [sys.executable, "-m", "django", "makemessages", "-l", "sv", "--no-obsolete"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+        command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False
     )
     assert result.returncode == 0, result.stderr
-    fresh_po = tmp_path / "locale" / "sv" / "LC_MESSAGES" / "django.po"
-    assert fresh_po.is_file(), result.stdout + result.stderr
 
-    _, fresh = parse_po(fresh_po)
-    _, committed = parse_po(SV_PO)
-    fresh_keys = {entry.key for entry in fresh}
-    committed_keys = {entry.key for entry in committed}
-    assert len(fresh_keys) > 100, "makemessages found suspiciously few strings"
-    missing = sorted(fresh_keys - committed_keys, key=str)
-    obsolete = sorted(committed_keys - fresh_keys, key=str)
-    assert not missing and not obsolete, (
-        "the catalogue is out of date; run makemessages -l sv -l en --no-obsolete and "
-        f"translate.\nMissing: {missing}\nNo longer in the sources: {obsolete}"
+    problems = []
+    for language in ALL_LANGUAGES:
+        fresh_po = tmp_path / "locale" / language / "LC_MESSAGES" / "django.po"
+        assert fresh_po.is_file(), f"no {language} catalogue:\n{result.stdout}{result.stderr}"
+        fresh = msgids(fresh_po)
+        committed = msgids(catalogue(language))
+        assert len(fresh) > 100, f"makemessages found suspiciously few strings for {language}"
+        missing = sorted(fresh.keys() - committed.keys(), key=str)
+        obsolete = sorted(committed.keys() - fresh.keys(), key=str)
+        changed = sorted(
+            (key for key in fresh.keys() & committed.keys() if fresh[key] != committed[key]),
+            key=str,
+        )
+        if missing or obsolete or changed:
+            problems.append(
+                f"{language}: missing {missing}; no longer in the sources {obsolete}; "
+                f"plural forms changed {changed}"
+            )
+    assert not problems, (
+        "the catalogues are out of date; run makemessages -l sv -l en -l de -l nl "
+        "--no-obsolete and translate:\n" + "\n".join(problems)
     )
-    plurals = {entry.key: entry.msgid_plural for entry in fresh}
-    changed = [entry.key for entry in committed if plurals.get(entry.key) != entry.msgid_plural]
-    assert not changed, f"plural forms changed in the sources: {changed}"

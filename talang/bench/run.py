@@ -77,6 +77,7 @@ class Phase:
     client_cpu: float = 0.0  # CPU seconds of this process (the load generator)
     server_cpu: float = 0.0  # CPU seconds of gunicorn's processes
     machine_cpu: float = 0.0  # CPU seconds of every process on the machine
+    database_cpu: float = 0.0  # CPU seconds of a local PostgreSQL server's processes
     peak_rss: int = 0  # bytes, master + workers
 
     @property
@@ -257,6 +258,30 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / ticks
 
 
+def postgres_cpu_seconds() -> float:
+    """CPU seconds of the local PostgreSQL server so far: the postmaster with its ended children
+    (cutime, cstime) and its live ones. 0 when no PostgreSQL runs here."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    stats = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                head, rest = stat.read().rsplit(b")", 1)
+        except (OSError, ValueError):
+            continue
+        if head.endswith(b"(postgres"):
+            fields = rest.split()
+            stats[int(entry.name)] = (int(fields[1]), [int(value) for value in fields[11:15]])
+    total = 0
+    for ppid, (utime, stime, cutime, cstime) in stats.values():
+        total += utime + stime
+        if ppid not in stats:  # the postmaster: add the children that have ended
+            total += cutime + cstime
+    return total / ticks
+
+
 def machine_busy_seconds() -> float:
     """CPU seconds spent by the whole machine (all CPUs, not idle) since boot, from /proc/stat."""
     with open("/proc/stat") as stat:
@@ -295,6 +320,7 @@ class Result:
     database: str
     bare: Phase | None = None
     intake: Phase | None = None
+    background: float = 0.0  # share of one CPU busy before the server started
     households: int | None = None  # in the database after the run
     expected_households: int | None = None  # registrations answered 201, warm-up included
     skipped: str = ""
@@ -440,9 +466,16 @@ def _measure(result: Result, var: Path, database_url: str, seconds, warmup, clie
     (var / "static").mkdir()  # nothing to serve; the folder spares WhiteNoise's warning
     port = free_port()
     env = server_env(var, database_url, port)
+    local_postgres = database_url.startswith("postgres") and urlsplit(database_url).hostname in {
+        "127.0.0.1",
+        "localhost",
+    }
     print(f"[{name}] migrating and loading the region …", flush=True)
     manage(env, "migrate", "--no-input", "--verbosity", "0")
     manage(env, "talang_region", "jamtland-harjedalen")
+    busy = machine_busy_seconds()
+    time.sleep(1)
+    result.background = machine_busy_seconds() - busy
     print(f"[{name}] gunicorn, {WORKERS} workers, port {port}; warming up …", flush=True)
     server = start_server(env, port, var / "gunicorn.log")
     bare, intake = bare_request(f"127.0.0.1:{port}"), intake_request(f"127.0.0.1:{port}", name)
@@ -458,11 +491,17 @@ def _measure(result: Result, var: Path, database_url: str, seconds, warmup, clie
             print(f"[{name}] {label}: {clients} clients for {seconds:g} s …", flush=True)
             phase = Phase(label)
             pids = process_tree(server.pid)
-            cpu, machine = cpu_seconds(pids), machine_busy_seconds()
+            cpu, machine, database = (
+                cpu_seconds(pids),
+                machine_busy_seconds(),
+                postgres_cpu_seconds() if local_postgres else 0.0,
+            )
             with MemorySampler(server.pid) as sampler:
                 drive(port, make, clients=clients, seconds=seconds, phase=phase)
             phase.server_cpu = cpu_seconds(pids) - cpu
             phase.machine_cpu = machine_busy_seconds() - machine
+            if local_postgres:
+                phase.database_cpu = postgres_cpu_seconds() - database
             phase.peak_rss = sampler.peak
             phases.append(phase)
         if server.poll() is not None:
@@ -579,9 +618,28 @@ def table(result: Result) -> list[str]:
             "",
         ),
         (
-            "server CPU per request (ms): bare / intake",
+            "CPU per request, gunicorn (ms): bare / intake",
             f"{_per_request(bare.server_cpu, bare.ok)} / "
             f"{_per_request(intake.server_cpu, intake.ok)}",
+            "",
+            "",
+        ),
+        *(
+            [
+                (
+                    "CPU per request, PostgreSQL (ms): bare / intake",
+                    f"{_per_request(bare.database_cpu, bare.ok)} / "
+                    f"{_per_request(intake.database_cpu, intake.ok)}",
+                    "",
+                    "",
+                )
+            ]
+            if result.database == "postgres"
+            else []
+        ),
+        (
+            "CPU busy in the second before the server started (% of one core)",
+            f"{100 * result.background:.0f}",
             "",
             "",
         ),
@@ -593,14 +651,13 @@ def table(result: Result) -> list[str]:
     return [*lines, ""]
 
 
-CPU_PARTS = "gunicorn / load generator / rest of the machine"
+CPU_PARTS = "gunicorn / load generator / PostgreSQL / rest of the machine"
 
 
 def _cpu_shares(phase: Phase) -> str:
-    rest = max(0.0, phase.machine_cpu - phase.server_cpu - phase.client_cpu)
-    return " / ".join(
-        f"{100 * cpu / phase.seconds:.0f}" for cpu in (phase.server_cpu, phase.client_cpu, rest)
-    )
+    parts = (phase.server_cpu, phase.client_cpu, phase.database_cpu)
+    rest = max(0.0, phase.machine_cpu - sum(parts))
+    return " / ".join(f"{100 * cpu / phase.seconds:.0f}" for cpu in (*parts, rest))
 
 
 def _per_request(cpu: float, count: int) -> str:
@@ -633,15 +690,18 @@ def section(results: list[Result], *, seconds: float, warmup: float, clients: in
         f" {warmup:g} s of warm-up, {clients} concurrent clients send requests back to back for"
         f" {seconds:g} s to the bare view (`GET {BARE_PATH}`, the full middleware stack and"
         f" nothing else), then for {seconds:g} s to the registration API (`POST {INTAKE_PATH}`,"
-        " a new household each time, the confirmation e-mail queued in the database). Targets:"
+        " a new household each time, the confirmation e-mail queued in the database). The sync"
+        " workers close the connection after each response, so every request opens a new one."
+        " Targets:"
         f" intake at least {RATIO_TARGET:.2f} × the bare view's throughput, intake p95 at most"
         f" {P95_TARGET_MS:.0f} ms, no failed request (a registration counts only with 201).",
         "",
         "The load generator (asyncio, in the driver's process), PostgreSQL and whatever else"
         " runs on the machine share its CPUs with the server, so the figures are lower than on a"
-        " dedicated server and vary from run to run. The CPU rows show how the CPUs were shared"
+        " dedicated server and vary from run to run: other work on the machine shows in the"
+        " CPU busy before the server started. The CPU rows show how the CPUs were shared"
         f" (at most {100 * os.cpu_count()} % with {os.cpu_count()} CPUs); the rest of the machine"
-        " is PostgreSQL, the kernel and any other process.",
+        " is the kernel and any other process.",
         "",
     ]
     for result in results:

@@ -67,11 +67,14 @@ def env_database(name: str, default: str) -> dict:
     if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
         raise SettingError(name, "expected sqlite:///PATH or postgres://USER@HOST:PORT/NAME")
     try:
-        config = dj_database_url.parse(raw, conn_max_age=0)
+        config = dj_database_url.parse(raw, conn_max_age=0, conn_health_checks=True)
     except Exception as error:  # dj_database_url raises several types
         raise SettingError(name, f"could not be read ({type(error).__name__})") from None
     if not config.get("NAME"):
         raise SettingError(name, "names no database")
+    # Keep connections open between requests (starting a PostgreSQL backend costs more
+    # than a whole simple request); health checks replace a connection that went away.
+    config["CONN_MAX_AGE"] = env_int("TALANG_DB_CONN_MAX_AGE", 60)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets the worker and the web processes read while one writes;
         # IMMEDIATE transactions avoid "database is locked" on lock upgrades.

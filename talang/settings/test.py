@@ -25,6 +25,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 TALANG_BASE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "CRITICAL"}}
 
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # the test runner manages its connections
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # In-memory test databases ignore WAL; keep only the foreign-key pragma.
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA foreign_keys=ON;"}

@@ -51,6 +51,7 @@ test: lint checks pytest pytest-postgres
 # Not part of `make test`. See talang/bench/run.py for BENCH_SECONDS and the other knobs.
 bench: install
 	$(PY) -m talang.bench.run
+	$(PY) -m talang.bench.workspace
 
 clean:
 	rm -rf $(VENV) var

@@ -98,6 +98,8 @@ class Household(models.Model):
 
     class Meta:
         ordering = ["-registered_at"]
+        # The search and the lists show the newest households first.
+        indexes = [models.Index(fields=["-registered_at"], name="household_registered_idx")]
         constraints = [
             models.CheckConstraint(condition=models.Q(adults__lte=20), name="household_adults_max"),
         ]

@@ -709,8 +709,8 @@ def section(results: list[Result], *, seconds: float, warmup: float, clients: in
     return "\n".join(lines).rstrip() + "\n"
 
 
-def write_doc(text: str) -> None:
-    """Replace the Intake section of docs/benchmarks.md; keep the other sections."""
+def write_doc(text: str, heading: str = HEADING) -> None:
+    """Replace one section of docs/benchmarks.md (Intake by default); keep the others."""
     if DOC.exists():
         current = DOC.read_text("utf-8")
     else:
@@ -718,7 +718,7 @@ def write_doc(text: str) -> None:
             "# Benchmarks\n\nThe last results of `make bench`. Each section is rewritten by the"
             " run that measures it.\n"
         )
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.M | re.S)
+    pattern = re.compile(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", re.M | re.S)
     if pattern.search(current):
         updated = pattern.sub(lambda _m: text + "\n", current, count=1)
     else:

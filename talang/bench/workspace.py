@@ -30,7 +30,6 @@ import math
 import os
 import platform
 import random
-import re
 import secrets
 import string
 import subprocess
@@ -39,7 +38,9 @@ import tempfile
 import time
 from pathlib import Path
 from types import SimpleNamespace
-from urllib.parse import urlsplit, urlunsplit
+
+from talang.bench.run import postgres_drop, postgres_prepare, write_doc
+from talang.contacts.search import phone_forms
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -221,11 +222,6 @@ def reference(h: int) -> str:
 
     x = (h * 1103515245) % (1 << 40)
     return "H" + "".join(REFERENCE_ALPHABET[(x >> (5 * (7 - j))) & 31] for j in range(8))
-
-
-def phone_forms(e164: str) -> list[str]:
-    digits = e164.lstrip("+")
-    return [digits, "0" + digits[2:]] if digits.startswith("46") else [digits]
 
 
 class Generator:
@@ -722,30 +718,6 @@ def run_child(database: str, url: str, households: int, var_dir: str) -> dict:
 # PostgreSQL ------------------------------------------------------------------------------
 
 
-def postgres_database(url: str, *, create: bool) -> str | None:
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    if "bench" not in name:
-        raise SystemExit(f"bench: {url!r}: the database name must contain 'bench' (it is dropped)")
-    maintenance = urlunsplit(parts._replace(path="/postgres"))
-    try:
-        with psycopg.connect(maintenance, autocommit=True, connect_timeout=5) as connection:
-            connection.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-            if create:
-                connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    except psycopg.OperationalError as error:
-        return f"PostgreSQL at {parts.hostname}:{parts.port or 5432} is unreachable ({error})"
-    return None
-
-
-# The report ------------------------------------------------------------------------------
-
-
 def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
@@ -883,19 +855,6 @@ def section(results: list[dict]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def write_doc(text: str) -> None:
-    """Replace this section of docs/benchmarks.md; keep the other sections byte for byte."""
-    current = DOC.read_text("utf-8") if DOC.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.M | re.S)
-    match = pattern.search(current)
-    if match:
-        rest = current[match.end() :]
-        updated = current[: match.start()] + text + ("\n" + rest if rest else "")
-    else:
-        updated = current.rstrip("\n") + "\n\n" + text
-    DOC.write_text(updated, "utf-8")
-
-
 def main() -> int:
     database = os.environ.get(CHILD)
     if database:
@@ -917,7 +876,7 @@ def main() -> int:
             if name == "sqlite":
                 results.append(run_child(name, f"sqlite:///{tmp}/bench.sqlite3", households, tmp))
                 continue
-            problem = postgres_database(postgres_url, create=True)
+            problem = postgres_prepare(postgres_url)
             if problem:
                 say(f"[postgres] {problem}: skipped")
                 results.append({"database": name, "households": households, "skipped": problem})
@@ -927,13 +886,13 @@ def main() -> int:
             try:
                 results.append(run_child(name, postgres_url, households, tmp))
             finally:
-                postgres_database(postgres_url, create=False)
+                postgres_drop(postgres_url)
 
     text = section(results)
     print()
     print(text)
     if os.environ.get("BENCH_WRITE", "true").strip().lower() not in {"0", "false", "no", "off"}:
-        write_doc(text)
+        write_doc(text, HEADING)
         print(f"Written to {DOC.relative_to(ROOT)}.")
     failed = [
         f"{result['database']}: {row[0]}"

@@ -1,3 +1,4 @@
+import importlib
 import os
 
 import pytest
@@ -21,6 +22,22 @@ def pytest_runtest_makereport(item, call):
     if os.environ.get("CI") == "true" and report.skipped and not hasattr(report, "wasxfail"):
         report.outcome = "failed"
         report.longrepr = f"skipped in CI, which must run every test: {report.longrepr}"
+
+
+@pytest.fixture(autouse=True)
+def _restore_migration_data(request, django_db_blocker):
+    """A transactional test (the browser tests) empties every table when it ends, also the
+    rows data migrations publish, such as the privacy notices; put them back for the tests
+    that follow in the same process."""
+    yield
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        from django.apps import apps
+
+        publish = importlib.import_module(
+            "talang.contacts.migrations.0002_consent_texts_guidance_v1"
+        ).publish
+        with django_db_blocker.unblock():
+            publish(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -75,6 +75,9 @@ def demo_households_load(*, count: int = 24, seed: int = 23) -> int:
         )
         submission.refresh_from_db()
         services.submission_process(submission=submission)
+        if submission.state != Submission.State.PROCESSED:
+            # A demo without its households would look like a bug to whoever opens it.
+            raise RuntimeError(f"demo registration failed: {submission.last_error}")
     for case in GuidanceCase.objects.select_related("household")[: count // 3]:
         guidance.activity_record(
             household=case.household,

@@ -6,7 +6,7 @@ import time
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
-from django.contrib.auth import login, user_logged_in, user_login_failed
+from django.contrib.auth import login, user_login_failed
 from django.http import HttpRequest
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -83,6 +83,3 @@ def complete(request: HttpRequest, user: User, device=None) -> None:
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     if device is not None:
         otp_login(request, device)
-
-
-__all__ = ["user_logged_in"]

@@ -34,9 +34,10 @@ DIALOGUE_KINDS = {
 }
 
 
-def _main_person(field: str) -> Subquery:
+def _main_person(field: str, household: str = "household") -> Subquery:
+    """A field of the household's contact person; ``household`` names the outer household."""
     return Subquery(
-        Person.objects.filter(household=OuterRef("household"), role=PersonRole.MAIN)
+        Person.objects.filter(household=OuterRef(household), role=PersonRole.MAIN)
         .order_by("pk")
         .values(field)[:1]
     )
@@ -141,17 +142,9 @@ def households_search(*, user, query: str, limit: int = 50) -> list:
     households = filter_households(households_visible_to(user=user), query)
     return list(
         households.annotate(
-            first_name=_main_person_of_household("first_name"),
-            last_name=_main_person_of_household("last_name"),
+            first_name=_main_person("first_name", household="pk"),
+            last_name=_main_person("last_name", household="pk"),
         ).order_by("-registered_at")[:limit]
-    )
-
-
-def _main_person_of_household(field: str) -> Subquery:
-    return Subquery(
-        Person.objects.filter(household=OuterRef("pk"), role=PersonRole.MAIN)
-        .order_by("pk")
-        .values(field)[:1]
     )
 
 

@@ -69,11 +69,8 @@ def demo_households_load(*, count: int = 24, seed: int = 23) -> int:
             channel={"region": "23", "form": "guidance:23", "utm_campaign": "demo"},
             payload=payload,
             client="",
+            received_at=now - dt.timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 8)),
         )
-        Submission.objects.filter(pk=submission.pk).update(
-            received_at=now - dt.timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 8))
-        )
-        submission.refresh_from_db()
         services.submission_process(submission=submission)
         if submission.state != Submission.State.PROCESSED:
             # A demo without its households would look like a bug to whoever opens it.

@@ -1,5 +1,6 @@
 """From a public post to a registered household: store first, then process, retry on failure."""
 
+import datetime as dt
 import hashlib
 import hmac
 import logging
@@ -57,10 +58,18 @@ def storable(value):
 
 @transaction.atomic
 def submission_store(
-    *, source: str, kind: str, language: str, channel: dict, payload: dict, client: str
+    *,
+    source: str,
+    kind: str,
+    language: str,
+    channel: dict,
+    payload: dict,
+    client: str,
+    received_at: dt.datetime | None = None,
 ) -> Submission:
     """Write the raw submission to the append-only log. Nothing else happens in this transaction."""
     return Submission.objects.create(
+        received_at=received_at or timezone.now(),
         source=source,
         kind=kind,
         language=language,

@@ -24,20 +24,25 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped in CI, which must run every test: {report.longrepr}"
 
 
+def _publish_migration_data() -> None:
+    from django.apps import apps
+
+    importlib.import_module("talang.contacts.migrations.0002_consent_texts_guidance_v1").publish(
+        apps, None
+    )
+
+
 @pytest.fixture(autouse=True)
 def _restore_migration_data(request, django_db_blocker):
     """A transactional test (the browser tests) empties every table when it ends, also the
     rows data migrations publish, such as the privacy notices; put them back for the tests
     that follow in the same process."""
     yield
-    if {"transactional_db", "live_server"} & set(request.fixturenames):
-        from django.apps import apps
-
-        publish = importlib.import_module(
-            "talang.contacts.migrations.0002_consent_texts_guidance_v1"
-        ).publish
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction"))
+    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
         with django_db_blocker.unblock():
-            publish(apps, None)
+            _publish_migration_data()
 
 
 @pytest.fixture(autouse=True)
@@ -49,6 +54,7 @@ def _clear_cache():
 
 @pytest.fixture
 def personas(db) -> Personas:
+    _publish_migration_data()  # idempotent; whatever ran before in this process
     return make_personas()
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("talang.intake.urls")),
     path("", include("talang.guidance.urls")),
     path("", include("talang.privacy.urls")),
+    path("", include("talang.reporting.urls")),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("language/", views.set_language, name="set-language"),
     path("api/v1/", api.urls),

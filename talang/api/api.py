@@ -14,6 +14,7 @@ from talang.accounts.models import Municipality, Role
 from talang.api.auth import NotAllowed, TokenAuth, TooManyRequests, Unavailable
 from talang.api.households import router as households_router
 from talang.api.registrations import router as registrations
+from talang.api.statistics import router as statistics_router
 from talang.intake.languages import PUBLIC_CODES
 
 api = NinjaAPI(
@@ -125,6 +126,7 @@ def too_large(request: HttpRequest, exc):
 
 api.add_router("/", registrations)
 api.add_router("/", households_router)
+api.add_router("/", statistics_router)
 
 
 class MunicipalityOut(Schema):

@@ -1,6 +1,8 @@
 """The statistics ledger: one anonymous row per countable event, written when it happens."""
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -37,11 +39,98 @@ class StatEvent(models.Model):
     # A Swedish county code ("SE-01" …) or a foreign country code ("NO", "DE" …).
     origin = models.CharField(max_length=8, blank=True)
     size_band = models.CharField(max_length=4, choices=SizeBand.choices, blank=True)
-    # For status changes: the new status; otherwise blank.
+    # For status changes: the new status; for a move taken back ("moved" set by mistake):
+    # "undone"; otherwise blank.
     detail = models.CharField(max_length=24, blank=True)
+    # For moves: the first day of the month the household registered, and the days from
+    # registration to the move (conversion and time to move, without a household id).
+    cohort = models.DateField(null=True, blank=True)
+    days = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["kind", "date"])]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.date}"
+
+
+class GoalKind(models.TextChoices):
+    HOUSEHOLDS_MOVED = "households_moved", _("Households moved")
+    EMPLOYERS_FOUND_STAFF = "employers_found_staff", _("Employers who found staff")
+    HOUSEHOLDS_REGISTERED = "households_registered", _("Households registered")
+
+
+class Goal(models.Model):
+    """A target of an agreement for a period, e.g. 400 households moved in 2024."""
+
+    region = models.ForeignKey("accounts.Region", on_delete=models.CASCADE, related_name="goals")
+    kind = models.CharField(_("goal"), max_length=24, choices=GoalKind.choices)
+    target = models.PositiveIntegerField(_("target"))
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    # The agreement or decision the goal comes from, e.g. "Samarbetsavtal kompetensattraktion 2024".
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-starts_on", "kind"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="goal_period_ordered"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.target} {self.starts_on}–{self.ends_on}"
+
+
+class BudgetLine(models.Model):
+    """One line of a year's budget (a cost) or of its financing (a source of money)."""
+
+    class Kind(models.TextChoices):
+        COST = "cost", _("Cost")
+        FINANCING = "financing", _("Financing")
+
+    region = models.ForeignKey(
+        "accounts.Region", on_delete=models.CASCADE, related_name="budget_lines"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    amount = models.DecimalField(_("budget (SEK)"), max_digits=12, decimal_places=2)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["year", "kind", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "year", "kind", "name"], name="budget_line_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.name}"
+
+
+class BudgetOutcome(models.Model):
+    """The outcome of a budget line in one quarter, entered by a coordinator."""
+
+    line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="outcomes")
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    amount = models.DecimalField(_("outcome (SEK)"), max_digits=12, decimal_places=2)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    entered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["line", "quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["line", "quarter"], name="budget_outcome_unique"),
+            models.CheckConstraint(
+                condition=models.Q(quarter__gte=1, quarter__lte=4), name="budget_outcome_quarter"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line} Q{self.quarter}"

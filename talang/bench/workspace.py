@@ -20,7 +20,9 @@ exits 1 when a target is missed.
 Environment: HOUSEHOLDS, BENCH_QUICK, BENCH_REQUESTS (30), BENCH_DATABASES
 (``postgres,sqlite``), BENCH_WS_POSTGRES_URL
 (``postgres://postgres@127.0.0.1:5432/talang_bench_ws``; dropped and created, so its name must
-contain "bench"), BENCH_WRITE (``true``).
+contain "bench"), BENCH_WRITE (``true``), BENCH_WS_KEEP (``false``: with ``true`` the PostgreSQL
+database, and the SQLite file in var/bench-workspace/, are kept after the run and reused by the next
+run with the same HOUSEHOLDS, for working on the queries; the generation time then reads 0).
 """
 
 import datetime as dt
@@ -38,6 +40,7 @@ import tempfile
 import time
 from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import urlsplit, urlunsplit
 
 from talang.bench.run import postgres_drop, postgres_prepare, write_doc
 from talang.contacts.search import phone_forms
@@ -512,31 +515,28 @@ def child(database: str) -> dict:
     django.setup()
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from talang.accounts.models import Municipality, Region, Role
     from talang.contacts.models import Household
-    from talang.contacts.search import terms
-    from talang.guidance import selectors
     from talang.guidance.models import Activity
-    from talang.testing import make_user, sign_in
+    from talang.testing import make_user
 
     households = int(os.environ["HOUSEHOLDS"])
     requests = env_int("BENCH_REQUESTS", 30)
     result = {"database": database, "households": households}
     started = time.perf_counter()
     say(f"[{database}] migrate, region, staff")
-    call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)  # as a deployment does
+    if reused(database, households):
+        call_command("migrate", verbosity=0)
+        return measure(database, households, requests, result, time.perf_counter())
+    call_command("migrate", verbosity=0)
     call_command("talang_region", "jamtland-harjedalen", stdout=io.StringIO())
     region = Region.objects.get()
     municipalities = list(Municipality.objects.filter(region=region).order_by("code"))
     ostersund = next(m for m in municipalities if m.code == "2380")
     guide = make_user("guide@example.org", "Anna Andersson", Role.GUIDE, ostersund, region)
-    coordinator = make_user(
-        "coordinator@example.org", "Cecilia Carlsson", Role.COORDINATOR, None, region
-    )
+    make_user("coordinator@example.org", "Cecilia Carlsson", Role.COORDINATOR, None, region)
     generator = Generator(
         vendor=connection.vendor,
         region_id=region.pk,
@@ -557,6 +557,85 @@ def child(database: str) -> dict:
         "activities": Activity.objects.count(),
     }
     say(f"[{database}] {result['counts']} in {result['generate_seconds']:.0f} s; measuring")
+    return measure(database, households, requests, result, started)
+
+
+def postgres_keep(url: str) -> str | None:
+    """Create the bench database unless it is there (BENCH_WS_KEEP); None when it can be used."""
+    import psycopg
+
+    name = urlsplit(url).path.lstrip("/")
+    maintenance = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    try:
+        with psycopg.connect(maintenance, autocommit=True, connect_timeout=5) as connection:
+            there = connection.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+            ).fetchone()
+    except psycopg.OperationalError as error:
+        return f"PostgreSQL is unreachable ({error})"
+    return None if there else postgres_prepare(url)
+
+
+def keep() -> bool:
+    return os.environ.get("BENCH_WS_KEEP", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def reused(database: str, households: int) -> bool:
+    """With BENCH_WS_KEEP, whether a kept set of this size is there to measure again."""
+    from django.db import connection
+
+    if not keep():
+        return False
+    tables = connection.introspection.table_names()
+    if "contacts_household" not in tables:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM contacts_household")
+        count = cursor.fetchone()[0]
+    if count and count != households:
+        raise SystemExit(
+            f"bench: the kept {database} set has {count} households, not {households};"
+            " drop it (or remove var/bench-workspace/) or set HOUSEHOLDS"
+        )
+    return count == households
+
+
+def measure(database: str, households: int, requests: int, result: dict, started: float) -> dict:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from talang.accounts.models import Municipality, Role, User
+    from talang.contacts.models import Household
+    from talang.contacts.search import terms
+    from talang.guidance import selectors
+    from talang.guidance.models import Activity
+    from talang.testing import sign_in
+
+    result.setdefault("generate_seconds", 0.0)
+    result.setdefault(
+        "counts",
+        {
+            "households": Household.objects.count(),
+            "persons": Household.persons.rel.related_model.objects.count(),
+            "activities": Activity.objects.count(),
+        },
+    )
+    guide = User.objects.get(email="guide@example.org")
+    coordinator = User.objects.get(email="coordinator@example.org")
+    # Read (and cache) the memberships as the pages' first query does.
+    assert guide.membership.role == Role.GUIDE and coordinator.membership.role == Role.COORDINATOR
+    generator = Generator(
+        vendor=connection.vendor,
+        region_id=guide.membership.region_id,
+        municipality_ids=list(
+            Municipality.objects.filter(region=guide.membership.region)
+            .order_by("code")
+            .values_list("pk", flat=True)
+        ),
+        guide_id=guide.pk,
+        guide_municipality=guide.membership.municipality_id,
+    )
 
     guide_client = sign_in(Client(), guide)
     coordinator_client = sign_in(Client(), coordinator)
@@ -618,7 +697,7 @@ def child(database: str) -> dict:
         (f"phone “{phone_fragment}”", phone_fragment),
     ):
         (term,) = terms(query)
-        found = selectors.households_search(user=guide, query=query)
+        found, _more = selectors.households_search(user=guide, query=query)
         search_times = timed(
             lambda q=query: selectors.households_search(user=guide, query=q), requests
         )
@@ -630,13 +709,10 @@ def child(database: str) -> dict:
                 plan = "\n".join(row[0] for row in cursor.fetchall())
                 entry["raw_uses_index"] = "contacts_household_search_trgm" in plan
                 entry["raw_plan"] = plan
-                django_sql, params = (
-                    selectors.filter_households(Household.objects.all(), query)
-                    .order_by("-registered_at")
-                    .values("id")[:50]
-                    .query.sql_with_params()
-                )
-                cursor.execute("EXPLAIN " + django_sql, params)
+                from talang.contacts.search import _matching
+
+                candidate_sql, params = _matching(generator.region_id, [term], 51)
+                cursor.execute("EXPLAIN " + candidate_sql, params)
                 entry["search_plan"] = "\n".join(row[0] for row in cursor.fetchall())
 
                 def run_raw(sql=raw, t=term):
@@ -841,8 +917,10 @@ def section(results: list[dict]) -> str:
         " warm-up, nearest-rank percentiles. Query counts: `selectors.queue` + `with_deadlines`"
         " and the attributes the template reads, for 10 and 100 rows; the whole card request"
         " for a household with 10 and with 100 activities. Search: p95 of"
-        " `selectors.households_search` (the guide's region, newest 50, with the contact's"
-        " name) against p95 of the raw indexed query for the same term — PostgreSQL"
+        " `selectors.households_search` (the guide's region; at most 51 matches taken in the"
+        " index's own order, the contact's name with each, the newest 50 of them shown and"
+        " “more match” when there are 51) against p95 of the raw indexed query for the same"
+        " term — PostgreSQL"
         " `SELECT id FROM contacts_household WHERE search_text LIKE '%term%' LIMIT 50`"
         " (trigram GIN index), SQLite `… contacts_household_search MATCH '\"term\"' LIMIT 50`"
         " (FTS5 trigram) — and on SQLite against a full-scan"
@@ -874,9 +952,14 @@ def main() -> int:
         households = QUICK_HOUSEHOLDS if quick else env_int("HOUSEHOLDS", DEFAULT_HOUSEHOLDS[name])
         with tempfile.TemporaryDirectory(prefix="talang-bench-ws-") as tmp:
             if name == "sqlite":
-                results.append(run_child(name, f"sqlite:///{tmp}/bench.sqlite3", households, tmp))
+                folder = Path(tmp)
+                if keep():
+                    folder = ROOT / "var" / "bench-workspace"
+                    folder.mkdir(parents=True, exist_ok=True)
+                url = f"sqlite:///{folder}/bench.sqlite3"
+                results.append(run_child(name, url, households, str(folder)))
                 continue
-            problem = postgres_prepare(postgres_url)
+            problem = postgres_keep(postgres_url) if keep() else postgres_prepare(postgres_url)
             if problem:
                 say(f"[postgres] {problem}: skipped")
                 results.append({"database": name, "households": households, "skipped": problem})
@@ -886,7 +969,8 @@ def main() -> int:
             try:
                 results.append(run_child(name, postgres_url, households, tmp))
             finally:
-                postgres_drop(postgres_url)
+                if not keep():
+                    postgres_drop(postgres_url)
 
     text = section(results)
     print()

@@ -36,6 +36,7 @@ from talang.guidance.models import (
     GuidanceCase,
     InboundEmail,
     InboundState,
+    RegionEmailTemplate,
 )
 from talang.guidance.services import activity_record, case_open_for
 from talang.lib.emails import send_after_commit
@@ -69,22 +70,81 @@ def _place(household: Household, case: GuidanceCase | None, guide) -> str:
     return municipality.name if municipality else household.region.name
 
 
+# What a region's own template may say in braces, e.g. "Hello {first_name},".
+PLACEHOLDERS = {
+    "first_name": _("the contact person's first name"),
+    "guide": _("your name"),
+    "place": _("your municipality (or the region)"),
+    "region": _("the region's name"),
+}
+PLACEHOLDER = re.compile(r"\{([^{}\s]*)\}")
+
+
+def placeholders_unknown(text: str) -> list[str]:
+    """The placeholders in ``text`` that are not in PLACEHOLDERS, in order, once each."""
+    return list(dict.fromkeys(m for m in PLACEHOLDER.findall(text) if m not in PLACEHOLDERS))
+
+
+def _fill(text: str, values: dict[str, str]) -> str:
+    filled = PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+    return re.sub(r"[ \t]+([,.!?])", r"\1", filled)  # "Hello ," when there is no first name
+
+
+def email_template_standard(*, name: str, language: str) -> tuple[str, str]:
+    """Talang's standard subject and text of a template, with the placeholders in braces:
+    what a coordinator starts from when giving the region its own wording."""
+    context = {key: "{" + key + "}" for key in PLACEHOLDERS}
+    with translation.override(language):
+        subject = render_to_string(f"guidance/mail/{name}-subject.txt", context)
+        body = render_to_string(f"guidance/mail/{name}-body.txt", context)
+    return " ".join(subject.split()), body.strip()
+
+
 def email_template_render(
     *, name: str, household: Household, case: GuidanceCase | None, person: Person | None, guide
 ) -> tuple[str, str]:
-    """Subject and text of one of the region's templates, in the household's language."""
+    """Subject and text of one of the region's templates, in the household's language: the
+    region's own wording when a coordinator gave one, otherwise Talang's standard text."""
     if name not in TEMPLATES:
         raise ValueError(name)
-    context = {
+    values = {
         "first_name": person.first_name if person else "",
         "guide": guide.full_name,
         "place": _place(household, case, guide),
         "region": household.region.name,
     }
+    own = RegionEmailTemplate.objects.filter(
+        region_id=household.region_id, name=name, language=household.language
+    ).first()
+    if own:
+        return " ".join(_fill(own.subject, values).split()), _fill(own.body, values).strip()
     with translation.override(household.language):
-        subject = render_to_string(f"guidance/mail/{name}-subject.txt", context)
-        body = render_to_string(f"guidance/mail/{name}-body.txt", context)
+        subject = render_to_string(f"guidance/mail/{name}-subject.txt", values)
+        body = render_to_string(f"guidance/mail/{name}-body.txt", values)
     return " ".join(subject.split()), body.strip()
+
+
+@transaction.atomic
+def email_template_save(
+    *, region: Region, name: str, language: str, subject: str, body: str, by
+) -> RegionEmailTemplate:
+    """Give the region its own wording of a template in one language (validated by the form:
+    known name and language, known placeholders only)."""
+    if name not in TEMPLATES or language not in dict(settings.LANGUAGES):
+        raise ValueError("unknown template or language")
+    template, _created = RegionEmailTemplate.objects.update_or_create(
+        region=region,
+        name=name,
+        language=language,
+        defaults={"subject": subject, "body": body, "updated_by": by, "updated_at": timezone.now()},
+    )
+    return template
+
+
+@transaction.atomic
+def email_template_reset(*, region: Region, name: str, language: str) -> None:
+    """Go back to Talang's standard text for this template and language."""
+    RegionEmailTemplate.objects.filter(region=region, name=name, language=language).delete()
 
 
 @transaction.atomic

@@ -96,3 +96,35 @@ class AttachForm(forms.Form):
 
     def clean_reference(self):
         return self.cleaned_data["reference"].replace(" ", "").upper()
+
+
+class RegionTemplateForm(forms.Form):
+    """The region's own wording of a template; only the placeholders in mail.PLACEHOLDERS."""
+
+    subject = TextField(label=_("Subject"), max_length=200)
+    body = TextField(
+        label=_("Message"), max_length=10000, widget=forms.Textarea(attrs={"rows": 14})
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "template_%s")
+        super().__init__(*args, **kwargs)
+
+    def _known_placeholders(self, name: str) -> str:
+        text = self.cleaned_data[name]
+        unknown = mail.placeholders_unknown(text)
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown placeholder %(unknown)s. You can use %(known)s."),
+                params={
+                    "unknown": ", ".join("{" + item + "}" for item in unknown),
+                    "known": ", ".join("{" + key + "}" for key in mail.PLACEHOLDERS),
+                },
+            )
+        return text
+
+    def clean_subject(self):
+        return " ".join(self._known_placeholders("subject").split())
+
+    def clean_body(self):
+        return self._known_placeholders("body")

@@ -213,3 +213,28 @@ class InboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"inbound e-mail {self.pk}"
+
+
+class RegionEmailTemplate(models.Model):
+    """The region's own wording of a template guides start their e-mails from, in one
+    language. Without one, Talang's standard text (guidance/mail/<name>-*.txt) is used."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="email_templates")
+    name = models.CharField(max_length=32)  # a key of talang.guidance.mail.TEMPLATES
+    language = models.CharField(max_length=8)  # a code of settings.LANGUAGES
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "name", "language"], name="region_email_template_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.language})"

@@ -1,12 +1,15 @@
 """Reads for the guide's workspace: the queue, the card and its timeline."""
 
+import calendar
+import datetime as dt
+
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from talang.accounts.access import membership_of
 from talang.accounts.models import Role
-from talang.contacts.models import Household, Person, PersonRole
-from talang.contacts.search import filter_households
+from talang.contacts.models import Household, MoveStatus, Person, PersonRole
+from talang.contacts.search import Hit, households_find
 from talang.guidance.access import (
     READERS,
     households_visible_to,
@@ -53,7 +56,7 @@ def queue(
     cases = (
         # A case belongs to its household's region, so the region filter needs no join
         # (it keeps the page count cheap with a million open cases).
-        GuidanceCase.objects.filter(closed_at__isnull=True, region=membership.region)
+        GuidanceCase.objects.filter(closed_at__isnull=True, region_id=membership.region_id)
         .select_related("household", "municipality", "assigned_guide")
         .annotate(
             first_name=_main_person("first_name"),
@@ -62,7 +65,7 @@ def queue(
         )
     )
     if scope == "mine" and membership.role == Role.GUIDE:
-        cases = cases.filter(municipality=membership.municipality)
+        cases = cases.filter(municipality_id=membership.municipality_id)
     elif scope == "region":
         cases = cases.filter(municipality__isnull=True)
     elif scope == "assigned":
@@ -138,16 +141,60 @@ def card(*, user, household: Household) -> dict:
     }
 
 
-def households_search(*, user, query: str, limit: int = 50) -> list:
-    households = filter_households(households_visible_to(user=user), query)
-    return list(
-        households.annotate(
-            first_name=_main_person("first_name", household="pk"),
-            last_name=_main_person("last_name", household="pk"),
-        ).order_by("-registered_at")[:limit]
-    )
+def households_search(*, user, query: str, limit: int = 50) -> tuple[list[Hit], bool]:
+    """Households of the user's region matching ``query`` (newest first, at most ``limit``)
+    and whether more match; nothing for roles that may not read households."""
+    membership = membership_of(user)
+    if membership is None or membership.role not in READERS:
+        return [], False
+    return households_find(region_id=membership.region_id, query=query, limit=limit)
 
 
 def inbox(*, user) -> QuerySet:
     """The region's messages that matched no household, newest first."""
     return inbox_visible_to(user=user).order_by("-received_at", "-pk")
+
+
+# The yearly update of move status: households still in dialogue, i.e. not new (nobody has
+# talked to them yet) and without an outcome (moved, not moving).
+REVIEW_STATUSES = [
+    status
+    for status in MoveStatus.values
+    if status not in {MoveStatus.NEW, MoveStatus.MOVED, MoveStatus.NOT_MOVING}
+]
+REGION_QUEUE = "region"
+
+
+def months_before(moment: dt.datetime, months: int) -> dt.datetime:
+    """The same day ``months`` calendar months earlier (the month's last day if shorter)."""
+    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+def cases_for_move_review(*, user, months: int, municipality: str = "") -> QuerySet:
+    """Open cases of the user's region still in dialogue whose household has had no update
+    (``last_activity_at``) for ``months`` months, the oldest update first. ``municipality`` is
+    a municipality code, ``REGION_QUEUE`` for the region's queue, or "" for all of them."""
+    membership = membership_of(user)
+    if membership is None or membership.role not in READERS:
+        return GuidanceCase.objects.none()
+    cutoff = months_before(timezone.now(), months)
+    cases = GuidanceCase.objects.filter(
+        region=membership.region,
+        closed_at__isnull=True,
+        status__in=REVIEW_STATUSES,
+        household__last_activity_at__lt=cutoff,
+    )
+    if municipality == REGION_QUEUE:
+        cases = cases.filter(municipality__isnull=True)
+    elif municipality:
+        cases = cases.filter(municipality__code=municipality)
+    return (
+        cases.select_related("household", "municipality", "assigned_guide")
+        .annotate(
+            first_name=_main_person("first_name"),
+            last_name=_main_person("last_name"),
+        )
+        .order_by("household__last_activity_at", "pk")
+    )

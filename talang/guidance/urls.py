@@ -1,6 +1,14 @@
 from django.urls import path
 
-from talang.guidance import compliance_views, mail_views, merge_views, views
+from talang.guidance import (
+    compliance_views,
+    mail_views,
+    merge_views,
+    personal_data_views,
+    review_views,
+    template_views,
+    views,
+)
 
 urlpatterns = [
     path("queue/", views.queue, name="queue"),
@@ -17,6 +25,17 @@ urlpatterns = [
         views.follow_up_complete,
         name="follow-up-done",
     ),
+    path(
+        "households/<str:reference>/personal-data/",
+        personal_data_views.household_personal_data,
+        name="household-personal-data",
+    ),
+    path(
+        "households/<str:reference>/erase/",
+        personal_data_views.household_erase_view,
+        name="household-erase",
+    ),
+    path("staff/move-review/", review_views.move_review, name="move-review"),
     path("staff/compliance/", compliance_views.compliance, name="compliance"),
     path("households/<str:reference>/merge/", merge_views.household_merge, name="household-merge"),
     path("households/<str:reference>/email/", mail_views.household_email, name="household-email"),
@@ -24,6 +43,12 @@ urlpatterns = [
         "households/<str:reference>/email/upload/",
         mail_views.email_upload,
         name="household-email-upload",
+    ),
+    path("staff/email-templates/", template_views.email_templates, name="email-templates"),
+    path(
+        "staff/email-templates/<str:name>/<str:language>/",
+        template_views.email_template_edit,
+        name="email-template-edit",
     ),
     path("staff/inbox/", mail_views.inbox, name="inbox"),
     path("staff/inbox/<int:pk>/attach/", mail_views.inbox_attach, name="inbox-attach"),

@@ -1,7 +1,6 @@
 """The guide's workspace: the queue, the contact card and what is done from it."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,12 +15,14 @@ from talang.guidance.access import household_for_user, may_write, sees_dialogue
 from talang.guidance.forms import (
     ActivityForm,
     AssignForm,
+    EraseForm,
     FollowUpForm,
     HandOverForm,
     HouseholdForm,
     StatusForm,
 )
 from talang.guidance.models import FollowUp
+from talang.lib.paging import CappedPaginator
 from talang.privacy.services import access_log_write
 
 WORKERS = (Role.GUIDE, Role.COORDINATOR, Role.COMMUNICATOR)
@@ -47,7 +48,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     filters = {name: request.GET.get(name, "").strip()[:40] for name in FILTERS}
     order = request.GET.get("order", "due")
     cases = selectors.queue(user=request.user, scope=scope, filters=filters, order=order)
-    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(cases, 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "rows": selectors.with_deadlines(page.object_list),
@@ -65,8 +66,12 @@ def queue(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     """Search by POST, so that names, addresses and numbers never end up in a URL or a log."""
     query = request.POST.get("q", "").strip()[:200] if request.method == "POST" else ""
-    results = selectors.households_search(user=request.user, query=query) if query else []
-    return render(request, "guidance/search.html", {"query": query, "results": results})
+    results, more = (
+        selectors.households_search(user=request.user, query=query) if query else ([], False)
+    )
+    return render(
+        request, "guidance/search.html", {"query": query, "results": results, "more": more}
+    )
 
 
 def _card_context(request, household, case, **forms) -> dict:
@@ -84,6 +89,7 @@ def _card_context(request, household, case, **forms) -> dict:
         "assign_form": forms.get("assign_form") or AssignForm(region=region),
         "handover_form": forms.get("handover_form") or HandOverForm(region=region),
         "follow_up_form": forms.get("follow_up_form") or FollowUpForm(),
+        "erase_form": EraseForm(reference=household.reference),
     }
 
 

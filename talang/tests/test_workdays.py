@@ -63,3 +63,19 @@ def test_it_counts_back_what_it_added(day, count):
     due = workdays.add_working_days(day, count)
     assert workdays.is_working_day(due) or count == 0
     assert workdays.working_days_between(day, due) == count
+
+
+@given(
+    st.dates(min_value=D(2000, 1, 1), max_value=D(2100, 1, 1)),
+    st.dates(min_value=D(2000, 1, 1), max_value=D(2100, 1, 1)),
+)
+def test_it_counts_like_walking_day_by_day(start, end):
+    low, high = sorted((start, end))
+    high = min(high, low + dt.timedelta(days=1500))  # walking further only slows the test
+    walked = sum(
+        1
+        for offset in range(1, (high - low).days + 1)
+        if workdays.is_working_day(low + dt.timedelta(days=offset))
+    )
+    assert workdays.working_days_between(low, high) == walked
+    assert workdays.working_days_between(high, low) == -walked

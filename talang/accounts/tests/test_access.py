@@ -46,7 +46,13 @@ def test_it_refuses_roles_without_access(name, roles, arguments, personas, clien
     from talang.guidance.tests.factories import register
 
     household = register(personas.region, municipality="2380")
-    values = {"pk": personas.anna.pk, "code": "2380", "reference": household.reference}
+    values = {
+        "pk": personas.anna.pk,
+        "code": "2380",
+        "reference": household.reference,
+        "name": "first-contact",
+        "language": "sv",
+    }
     url = reverse(name, kwargs={argument: values[argument] for argument in arguments})
     method = "post" if client.get(url).status_code == 405 else "get"
     response = getattr(client, method)(url)

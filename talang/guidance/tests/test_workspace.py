@@ -309,6 +309,39 @@ def test_it_searches_names_emails_phones_and_references(personas, client_for):
     assert client_for(personas.eva).post(reverse("search"), {"q": "åsa"}).status_code == 403
 
 
+def test_search_shows_the_newest_and_says_when_more_match(personas):
+    from talang.guidance.selectors import households_search
+
+    for number in range(4):
+        register(personas.region, first_name=f"Berit{number}", last_name="Bergström")
+    hits, more = households_search(user=personas.anna, query="bergs", limit=3)
+    assert more and len(hits) == 3
+    hits, more = households_search(user=personas.anna, query="bergs", limit=4)
+    assert not more
+    assert [hit.first_name for hit in hits] == ["Berit3", "Berit2", "Berit1", "Berit0"]
+    assert hits[0].get_status_display()
+
+
+def test_search_takes_wildcards_literally_and_short_words_too(personas):
+    from talang.accounts.models import Region
+    from talang.guidance.selectors import households_search
+
+    register(personas.region, first_name="Li", last_name="Wu", email="li_wu@example.org")
+    register(personas.region, first_name="Lisa", last_name="Lundh", email="liswu@example.org")
+    other = Region.objects.create(name="Region Gävleborg", code="21")
+    register(other, first_name="Li", last_name="Wu", email="li_wu@example.net")
+
+    def names(query):
+        return sorted(
+            hit.first_name for hit in households_search(user=personas.anna, query=query)[0]
+        )
+
+    assert names("li_wu") == ["Li"]  # "_" is not a wildcard, and Gävleborg is not searched
+    assert names("%") == []
+    assert names("wu") == ["Li", "Lisa"]  # two-letter words as well
+    assert names("li lu") == ["Lisa"]
+
+
 def test_it_searches_by_post_so_nothing_personal_reaches_a_url(personas, client_for):
     register(personas.region, first_name="Åsa")
     client = client_for(personas.anna)

@@ -52,6 +52,7 @@ test: lint checks pytest pytest-postgres
 bench: install
 	$(PY) -m talang.bench.run
 	$(PY) -m talang.bench.workspace
+	$(PY) -m talang.bench.statistics
 
 clean:
 	rm -rf $(VENV) var

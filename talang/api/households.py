@@ -10,10 +10,12 @@ from talang.accounts.models import Role
 from talang.api.auth import TokenAuth
 from talang.guidance import selectors
 from talang.guidance.access import household_for_user
-from talang.privacy.services import access_log_write
+from talang.privacy.models import ErasureRecord
+from talang.privacy.services import access_log_write, household_erase
 
 router = Router(tags=["households"])
 auth = TokenAuth(Role.GUIDE, Role.COORDINATOR)
+coordinator_auth = TokenAuth(Role.COORDINATOR)
 
 
 class PersonOut(Schema):
@@ -52,6 +54,14 @@ class HouseholdRow(Schema):
 
 class DetailOut(Schema):
     detail: str
+
+
+class ErasureOut(Schema):
+    erasure: int = Field(description="Id of the erasure record (it holds no personal data).")
+    households: int
+    persons: int
+    activities: int
+    submissions: int
 
 
 class ListFilters(Schema):
@@ -128,3 +138,28 @@ def households(request: HttpRequest, filters: Query[ListFilters]):
         }
         for c in cases
     ]
+
+
+@router.post(
+    "/households/{reference}/erase",
+    response={200: ErasureOut, 401: DetailOut, 403: DetailOut, 404: DetailOut},
+    auth=coordinator_auth,
+)
+def household_erase_endpoint(request: HttpRequest, reference: str):
+    """Erase the household on the person's request (coordinators only): its people,
+    consents, timeline, submissions, magazine orders and subscriptions are deleted for real;
+    the anonymous statistics stay. Afterwards the household answers 404."""
+    try:
+        found, _case = household_for_user(user=request.user, reference=reference[:12], write=True)
+    except Http404:
+        return Status(404, {"detail": _("No such household.")})
+    record = household_erase(
+        household=found, reason=ErasureRecord.Reason.STAFF_ON_REQUEST, by=request.user
+    )
+    return {
+        "erasure": record.pk,
+        "households": record.households,
+        "persons": record.persons,
+        "activities": record.activities,
+        "submissions": record.submissions,
+    }

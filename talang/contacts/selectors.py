@@ -54,6 +54,7 @@ def household_export(*, household: Household) -> dict:
         people.append(entry)
     return {
         "household": {
+            "reference": household.reference,
             **plain(household, exclude=["region", "municipalities", "version"]),
             "region": household.region.name,
             "municipalities": [m.name for m in household.municipalities.all()],
@@ -66,6 +67,16 @@ def household_export(*, household: Household) -> dict:
         "newsletter": [
             {"email": s.email, "state": s.state, "topics": s.topics}
             for s in household.subscriptions.all()
+        ],
+        # What was sent in through the forms or the API, as it arrived.
+        "submissions": [
+            {
+                "received_at": submission.received_at.isoformat(),
+                "source": submission.source,
+                "kind": submission.kind,
+                "payload": submission.payload,
+            }
+            for submission in household.submissions.order_by("received_at")
         ],
         "magazine_orders": [
             {"ordered_at": o.ordered_at.isoformat(), "copies": o.copies, "city": o.city}

@@ -172,3 +172,51 @@ class HouseholdForm(forms.Form):
         if not data.get("email") and not data.get("phone") and not self.errors:
             self.add_error("email", _("Give an e-mail address or a phone number, or both."))
         return data
+
+
+class EraseForm(CardForm):
+    """The coordinator types the household's reference, so that no household is erased by a
+    slip of the mouse."""
+
+    id_prefix = "erase"
+    confirm = forms.CharField(label=_("Type the household's reference to confirm"), max_length=20)
+
+    def __init__(self, *args, reference: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reference = reference
+
+    def clean_confirm(self) -> str:
+        typed = self.cleaned_data["confirm"].strip().upper()
+        if typed != self.reference:
+            raise forms.ValidationError(
+                _("This is not the household's reference. Type %(reference)s to erase it."),
+                params={"reference": self.reference},
+            )
+        return typed
+
+
+class MoveReviewForm(forms.Form):
+    """The filters of the move status review: where, and how long without an update."""
+
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+    months = forms.IntegerField(
+        label=_("No update for at least (months)"),
+        min_value=1,
+        max_value=120,
+        error_messages={
+            "invalid": _("Enter a whole number of months from 1 to 120."),
+            "min_value": _("Enter a whole number of months from 1 to 120."),
+            "max_value": _("Enter a whole number of months from 1 to 120."),
+            "required": _("Enter a whole number of months from 1 to 120."),
+        },
+    )
+
+    def __init__(self, *args, region, everything: bool, **kwargs):
+        kwargs.setdefault("auto_id", "review_%s")
+        super().__init__(*args, **kwargs)
+        choices = [(m.code, m.name) for m in Municipality.objects.filter(region=region)]
+        choices.append(("region", _("The region's queue")))
+        if everything:
+            choices.insert(0, ("", _("All municipalities")))
+        self.fields["municipality"].choices = choices
+        self.fields["municipality"].required = not everything

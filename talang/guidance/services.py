@@ -146,9 +146,17 @@ def case_status_change(
     if before == status and status != MoveStatus.MOVED:
         return case
     now = timezone.now()
+    # The move the ledger counted so far, to take back if the status leaves "moved" or the
+    # move is corrected.
+    counted = (
+        (case.moved_on, _move_municipality(case, case.moved_to))
+        if before == MoveStatus.MOVED
+        else None
+    )
     case.status = status
     fields = ["status"]
     if status == MoveStatus.MOVED:
+        moved_on = moved_on or local_date(now)
         case.moved_on, case.moved_to, case.move_confirmed_by = moved_on, moved_to, confirmed_by
         fields += ["moved_on", "moved_to", "move_confirmed_by"]
     case.save(update_fields=fields)
@@ -178,17 +186,12 @@ def case_status_change(
         channel=household.channel_form,
         detail=status,
     )
+    move = (moved_on, _move_municipality(case, moved_to)) if status == MoveStatus.MOVED else None
+    if counted is not None and counted != move and counted[0] is not None:
+        _ledger_move(case, date=counted[0], municipality_code=counted[1], detail="undone")
+    if move is not None and move != counted:
+        _ledger_move(case, date=move[0], municipality_code=move[1])
     if status == MoveStatus.MOVED and before != MoveStatus.MOVED:
-        stat_record(
-            kind=StatKind.MOVE,
-            date=moved_on or local_date(now),
-            region_code=case.region.code,
-            municipality_code=moved_to.code if moved_to else municipality_code,
-            channel=household.channel_form,
-            campaign=household.utm_campaign,
-            origin=household.origin_country,
-            size=household.size,
-        )
         FollowUp.objects.create(
             household=household,
             assignee=case.assigned_guide or by,
@@ -197,6 +200,41 @@ def case_status_change(
             note=gettext("Still living here? Twelve months after the move."),
         )
     return case
+
+
+def _move_municipality(case: GuidanceCase, moved_to: Municipality | None) -> str:
+    if moved_to is not None:
+        return moved_to.code
+    return case.municipality.code if case.municipality else ""
+
+
+def _ledger_move(
+    case: GuidanceCase, *, date: dt.date, municipality_code: str, detail: str = ""
+) -> None:
+    """A MOVE row with the registration month and the days it took (never negative); a move
+    taken back is the same row with detail "undone", so the counts of its period go down."""
+    household = case.household
+    registered_on = local_date(household.registered_at)
+    registration = (
+        Activity.objects.filter(household=household, kind=ActivityKind.REGISTRATION)
+        .order_by("occurred_at", "pk")
+        .values_list("data", flat=True)
+        .first()
+    )
+    stat_record(
+        kind=StatKind.MOVE,
+        date=date,
+        region_code=case.region.code,
+        municipality_code=municipality_code,
+        channel=household.channel_form,
+        campaign=household.utm_campaign,
+        # As on the REGISTRATION row: the Swedish county if one was given, else the country.
+        origin=(registration or {}).get("origin") or household.origin_country,
+        size=household.size,
+        detail=detail,
+        cohort=registered_on.replace(day=1),
+        days=max((date - registered_on).days, 0),
+    )
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ from talang.intake.models import Submission
 from talang.lib.emails import send_after_commit
 from talang.lib.links import make_token
 from talang.outreach import services as outreach
-from talang.reporting.ledger import stat_record
+from talang.reporting.ledger import ledger_origin, stat_record
 from talang.reporting.models import StatKind
 
 logger = logging.getLogger(__name__)
@@ -250,6 +250,10 @@ def _process_guidance(prepared: Prepared) -> Household:
             "submission": submission.reference,
             "form": submission.channel.get("form", ""),
             "first": created,
+            # The ledger's origin, which the household alone does not keep (the county).
+            "origin": ledger_origin(
+                country=data.get("origin_country") or "", county=data.get("origin_county") or ""
+            ),
         },
     )
     if created:
@@ -260,7 +264,9 @@ def _process_guidance(prepared: Prepared) -> Household:
             municipality_code=case.municipality.code if case.municipality else "",
             channel=submission.channel.get("form", ""),
             campaign=submission.channel.get("utm_campaign", ""),
-            origin=data.get("origin_county") or data.get("origin_country") or "",
+            origin=ledger_origin(
+                country=data.get("origin_country") or "", county=data.get("origin_county") or ""
+            ),
             size=household.adults + len(registration.children),
         )
     if data.get("newsletter") and data.get("email"):

@@ -27,6 +27,7 @@ JOBS = [
     Job("talang.intake.tasks.submissions_retry", every=120),
     Job("talang.guidance.tasks.digest_send_daily", every=3600),
     Job("talang.guidance.tasks.mailbox_poll", every=60),
+    Job("talang.privacy.tasks.retention_reviews_yearly", every=24 * 3600),
 ]
 
 

@@ -48,10 +48,58 @@ class StatEvent(models.Model):
     days = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["kind", "date"])]
+        indexes = [
+            models.Index(fields=["kind", "date"]),
+            # The statistics count one region's rows of some kinds in a period
+            # (talang/reporting/statistics.py); moves are also counted by registration month.
+            models.Index(fields=["region_code", "kind", "date"], name="statevent_region_kind_date"),
+            models.Index(
+                fields=["region_code", "kind", "cohort"], name="statevent_region_kind_cohort"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.date}"
+
+
+class StatMonth(models.Model):
+    """The ledger counted by month and by year: derived from ``StatEvent`` and kept by
+    ``stat_record`` in the same transaction, so that the figures of whole months and years
+    read a few aggregate rows instead of every ledger row (docs/statistics.md). Rebuildable
+    from the ledger at any time (``manage.py talang_statistics_rebuild``);
+    ``talang_ledger_check`` compares the two.
+
+    ``dimension`` is "" for the plain count of (month, municipality, kind, detail), else the
+    ledger column the count is broken down by ("channel", "campaign", "origin", "size_band";
+    for moves also "days" and "cohort", the registration month as YYYY-MM), and ``value`` that
+    column's value as text."""
+
+    pk = models.CompositePrimaryKey(
+        "region_code",
+        "dimension",
+        "kind",
+        "span",
+        "month",
+        "municipality_code",
+        "detail",
+        "value",
+    )
+    region_code = models.CharField(max_length=2)
+    dimension = models.CharField(max_length=10, blank=True)
+    kind = models.CharField(max_length=24, choices=StatKind.choices)
+    # The months counted: 1 (the month starting at ``month``) or 12 (the calendar year; then
+    # ``month`` is 1 January). Every ledger row is counted in both.
+    span = models.PositiveSmallIntegerField(default=1)
+    # The first day of the month (or year) of the ledger rows' date.
+    month = models.DateField()
+    municipality_code = models.CharField(max_length=4, blank=True)
+    detail = models.CharField(max_length=24, blank=True)
+    value = models.CharField(max_length=100, blank=True)
+    count = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        period = f"{self.month:%Y}" if self.span == 12 else f"{self.month:%Y-%m}"
+        return f"{self.kind} {period} {self.dimension}={self.value}: {self.count}"
 
 
 class GoalKind(models.TextChoices):

@@ -239,6 +239,9 @@ TALANG_FORM_MIN_SECONDS = env_int("TALANG_FORM_MIN_SECONDS", 3)
 # Sites allowed to show the public forms in an iframe (CSP frame-ancestors).
 TALANG_EMBED_ORIGINS = env_list("TALANG_EMBED_ORIGINS", ["https:"])
 
+# The move status review lists households in dialogue without an update for this many months.
+TALANG_MOVE_REVIEW_MONTHS = env_int("TALANG_MOVE_REVIEW_MONTHS", 12, minimum=1, maximum=120)
+
 # Logs carry no personal data: messages name ids and kinds, never people.
 LOGGING = {
     "version": 1,
@@ -251,5 +254,8 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs each step of a PDF and fontTools each glyph it subsets at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

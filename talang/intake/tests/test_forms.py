@@ -270,6 +270,9 @@ def test_it_lets_the_household_download_and_erase_its_data(
     export = client.get(path + "?format=json").json()
     assert export["people"][0]["email"] == "asa@example.org"
     assert export["people"][0]["consents"][0]["version"] == 1
+    assert export["household"]["reference"] == Household.objects.get().reference
+    [submission] = export["submissions"]
+    assert (submission["source"], submission["payload"]["email"]) == ("form", ["asa@example.org"])
     ledger_before = list(StatEvent.objects.values_list("kind", "date", "municipality_code"))
     client.post(path, {})  # without ticking the box nothing happens
     assert Household.objects.exists()

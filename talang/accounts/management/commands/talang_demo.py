@@ -1,7 +1,8 @@
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from talang.accounts.demo import DEMO_PASSWORD, demo_load, demo_logins
+from talang.accounts.demo import DEMO_PASSWORD, DEMO_REGION, demo_load, demo_logins
 
 
 class Command(BaseCommand):
@@ -15,6 +16,9 @@ class Command(BaseCommand):
         from talang.intake.demo import demo_households_load
 
         demo_households_load()
+        # The agreement's goals and budget, with outcomes so far (by name: accounts does not
+        # import reporting).
+        call_command("talang_agreement", DEMO_REGION, "--demo", verbosity=0)
         self.stdout.write("Demo accounts (fictitious), password: " + DEMO_PASSWORD)
         for email, role in demo_logins():
             self.stdout.write(f"  {email:<32} {role}")

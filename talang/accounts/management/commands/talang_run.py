@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from talang.accounts.demo import DEMO_PASSWORD, demo_load, demo_logins
+from talang.accounts.demo import DEMO_PASSWORD, DEMO_REGION, demo_load, demo_logins
 from talang.accounts.models import Region
 
 
@@ -32,6 +32,9 @@ class Command(BaseCommand):
             from talang.intake.demo import demo_households_load
 
             demo_households_load()
+            # The agreement's goals and budget, with outcomes so far (by name: accounts does
+            # not import reporting).
+            call_command("talang_agreement", DEMO_REGION, "--demo", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
 
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}

@@ -1,0 +1,265 @@
+"""The statistics page, goals and the employer-found-staff record, through their URLs."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from talang.reporting.ledger import stat_record
+from talang.reporting.models import Goal, StatEvent, StatKind
+from talang.reporting.statistics import figures
+
+D = dt.date
+URL = "/staff/statistics/"
+
+
+@pytest.fixture
+def ledger(personas):
+    for _ in range(3):
+        stat_record(
+            kind=StatKind.REGISTRATION,
+            date=D(2026, 3, 2),
+            region_code=personas.region.code,
+            municipality_code="2321",
+        )
+    for _ in range(8):
+        stat_record(
+            kind=StatKind.REGISTRATION,
+            date=D(2026, 3, 2),
+            region_code=personas.region.code,
+            municipality_code="2380",
+        )
+    return personas
+
+
+def _cells(response, label):
+    html = response.content.decode()
+    start = html.index(f'<th scope="row">{label}</th>', html.index('id="by_municipality-caption"'))
+    return html[start : html.index("</tr>", start)]
+
+
+@time_machine.travel("2026-11-23 10:00:00+01:00", tick=False)
+def test_it_shows_eva_less_than_five_and_cecilia_the_count(ledger, client_for):
+    eva = client_for(ledger.eva).get(URL)
+    assert eva.status_code == 200
+    assert '<td class="number">&lt;5</td>' in _cells(eva, "Åre")
+    assert '<td class="number">8</td>' in _cells(eva, "Östersund")
+    cecilia = client_for(ledger.cecilia).get(URL)
+    assert '<td class="number">3</td>' in _cells(cecilia, "Åre")
+    assert '<td class="number">&lt;5</td>' not in cecilia.content.decode()
+    # The region's total is shown to both as it is.
+    assert eva.context["data"]["registered_households"] == 11
+
+
+@time_machine.travel("2026-11-23 10:00:00+01:00", tick=False)
+def test_it_draws_charts_with_a_title_and_a_table(ledger, client_for):
+    html = client_for(ledger.cecilia).get(URL + "?year=2026&quarter=1").content.decode()
+    assert html.count('<svg role="img"') >= 6
+    assert "<title>" in html and "<caption" in html
+    assert "2026-01-01 till 2026-03-31" in html  # Swedish, the staff's default language
+
+
+@time_machine.travel("2026-11-23 10:00:00+01:00", tick=False)
+def test_it_defaults_to_this_year_to_date(ledger, client_for):
+    response = client_for(ledger.eva).get(URL)
+    assert (response.context["figures"].start, response.context["figures"].end) == (
+        D(2026, 1, 1),
+        D(2026, 11, 23),
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("from=2026-13-01", "from"),
+        ("from=yesterday", "from"),
+        ("from=2026-05-01&to=2026-04-01", "to"),
+        ("municipality=9999", "municipality"),
+        ("year=1999", "year"),
+        ("quarter=5&year=2026", "quarter"),
+        ("quarter=2", "year"),
+        ("unit=week", "unit"),
+        ("from=1900-01-01", "from"),
+        ("from=2000-01-01&to=2026-01-01", "from"),
+    ],
+)
+def test_it_names_the_bad_field_instead_of_failing(personas, client_for, query, field):
+    response = client_for(personas.eva).get(f"{URL}?{query}")
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert 'class="error-summary"' in response.content.decode()
+
+
+def test_it_filters_by_municipality(ledger, client_for):
+    response = client_for(ledger.cecilia).get(
+        f"{URL}?from=2026-01-01&to=2026-12-31&municipality=2321"
+    )
+    assert response.status_code == 200
+    assert response.context["data"]["registered_households"] == 3
+    eva = client_for(ledger.eva).get(f"{URL}?from=2026-01-01&to=2026-12-31&municipality=2321")
+    assert eva.context["data"]["registered_households"] == "<5"
+
+
+@pytest.mark.parametrize("name", ["anna", "bengt", "dan", "filip"])
+def test_it_refuses_other_roles(personas, client_for, name):
+    assert client_for(getattr(personas, name)).get(URL).status_code == 403
+
+
+def test_it_lists_statistics_in_the_menu_of_viewers_and_coordinators(personas, client_for):
+    html = client_for(personas.eva).get(URL).content.decode()
+    assert f'href="{URL}"' in html
+    assert f'href="{URL}"' not in client_for(personas.anna).get("/").content.decode()
+
+
+def test_it_lets_a_coordinator_add_edit_and_delete_goals(personas, client_for):
+    client = client_for(personas.cecilia)
+    response = client.post(
+        reverse("goals"),
+        {
+            "kind": "households_moved",
+            "target": "400",
+            "starts_on": "2024-01-01",
+            "ends_on": "2027-12-31",
+            "source": "Samarbetsavtal",
+        },
+    )
+    assert response.status_code == 302
+    goal = Goal.objects.get()
+    assert (goal.region, goal.target) == (personas.region, 400)
+    response = client.post(
+        reverse("goal-edit", args=[goal.pk]),
+        {
+            "kind": "households_moved",
+            "target": "300",
+            "starts_on": "2024-01-01",
+            "ends_on": "2027-12-31",
+        },
+    )
+    assert response.status_code == 302
+    goal.refresh_from_db()
+    assert goal.target == 300
+    assert client.get(reverse("goal-delete", args=[goal.pk])).status_code == 200
+    assert client.post(reverse("goal-delete", args=[goal.pk])).status_code == 302
+    assert not Goal.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"target": "0"}, "target"),
+        ({"target": "-3"}, "target"),
+        ({"target": "many"}, "target"),
+        ({"ends_on": "2023-12-31"}, "ends_on"),
+        ({"starts_on": "2024-02-30"}, "starts_on"),
+        ({"kind": "happiness"}, "kind"),
+    ],
+)
+def test_it_validates_goals(personas, client_for, data, field):
+    valid = {
+        "kind": "households_moved",
+        "target": "400",
+        "starts_on": "2024-01-01",
+        "ends_on": "2027-12-31",
+    }
+    response = client_for(personas.cecilia).post(reverse("goals"), {**valid, **data})
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert not Goal.objects.exists()
+
+
+def test_it_keeps_goals_to_coordinators(personas, client_for):
+    goal = Goal.objects.create(
+        region=personas.region,
+        kind="households_moved",
+        target=4,
+        starts_on=D(2026, 1, 1),
+        ends_on=D(2026, 12, 31),
+    )
+    for name in ("anna", "dan", "eva", "filip"):
+        client = client_for(getattr(personas, name))
+        assert client.get(reverse("goals")).status_code == 403
+        assert client.post(reverse("goal-delete", args=[goal.pk])).status_code == 403
+    assert Goal.objects.exists()
+
+
+@time_machine.travel("2026-11-23 10:00:00+01:00", tick=False)
+@pytest.mark.parametrize("name", ["cecilia", "filip"])
+def test_it_records_that_employers_found_staff(personas, client_for, name):
+    response = client_for(getattr(personas, name)).post(
+        reverse("employer-found-staff"),
+        {"date": "2026-11-20", "municipality": "2321", "count": "3"},
+    )
+    assert response.status_code == 302
+    rows = StatEvent.objects.filter(kind="employer_found_staff")
+    assert rows.count() == 3
+    assert set(
+        rows.values_list("date", "municipality_code", "region_code", "channel", "origin")
+    ) == {(D(2026, 11, 20), "2321", personas.region.code, "", "")}
+
+
+@time_machine.travel("2026-11-23 10:00:00+01:00", tick=False)
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"count": "0"}, "count"),
+        ({"count": "101"}, "count"),
+        ({"date": "2026-11-24"}, "date"),
+        ({"date": ""}, "date"),
+        ({"municipality": "0000"}, "municipality"),
+    ],
+)
+def test_it_validates_the_employer_record(personas, client_for, data, field):
+    valid = {"date": "2026-11-20", "municipality": "", "count": "1"}
+    response = client_for(personas.filip).post(reverse("employer-found-staff"), {**valid, **data})
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert not StatEvent.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["anna", "dan", "eva"])
+def test_it_refuses_the_employer_record_to_others(personas, client_for, name):
+    response = client_for(getattr(personas, name)).post(
+        reverse("employer-found-staff"), {"date": "2026-11-20", "municipality": "", "count": "1"}
+    )
+    assert response.status_code == 403
+    assert not StatEvent.objects.exists()
+
+
+@time_machine.travel("2026-11-23 10:00:00+01:00", tick=False)
+@pytest.mark.parametrize("name", ["cecilia", "dan", "filip"])
+def test_it_records_event_attendance_without_names(personas, client_for, name):
+    client = client_for(getattr(personas, name))
+    response = client.post(
+        reverse("event-attendance"), {"date": "2026-11-20", "municipality": "2380", "count": "12"}
+    )
+    assert response.status_code == 302
+    rows = StatEvent.objects.filter(kind="event_attendance")
+    assert rows.count() == 12
+    assert set(rows.values_list("date", "municipality_code", "channel", "origin")) == {
+        (D(2026, 11, 20), "2380", "", "")
+    }
+    result = figures(region=personas.region, start=D(2026, 1, 1), end=D(2026, 11, 23))
+    assert result.event_attendance == 12
+
+
+@time_machine.travel("2026-11-23 10:00:00+01:00", tick=False)
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [({"count": "0"}, "count"), ({"count": "1001"}, "count"), ({"date": "2026-11-24"}, "date")],
+)
+def test_it_validates_event_attendance(personas, client_for, data, field):
+    valid = {"date": "2026-11-20", "municipality": "", "count": "1"}
+    response = client_for(personas.dan).post(reverse("event-attendance"), {**valid, **data})
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert not StatEvent.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["anna", "eva"])
+def test_it_refuses_event_attendance_to_guides_and_viewers(personas, client_for, name):
+    response = client_for(getattr(personas, name)).post(
+        reverse("event-attendance"), {"date": "2026-11-20", "municipality": "", "count": "1"}
+    )
+    assert response.status_code == 403
+    assert not StatEvent.objects.exists()

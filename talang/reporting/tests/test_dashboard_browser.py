@@ -1,0 +1,72 @@
+"""The statistics page for Eva and the goals page for Cecilia in Chromium, with axe."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from talang.browsing import check_page, sign_in, submit, sv
+from talang.reporting.ledger import stat_record
+from talang.reporting.models import Goal, StatKind
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _ledger(region) -> None:
+    today = timezone.localdate()
+    for code, count in (("2380", 7), ("2321", 2)):
+        for _ in range(count):
+            stat_record(
+                kind=StatKind.REGISTRATION,
+                date=today,
+                region_code=region.code,
+                municipality_code=code,
+                channel="region",
+                origin="SE-AB",
+                size=2,
+            )
+    stat_record(
+        kind=StatKind.MOVE,
+        date=today,
+        region_code=region.code,
+        municipality_code="2380",
+        cohort=today,
+        days=0,
+    )
+    Goal.objects.create(
+        region=region,
+        kind="households_moved",
+        target=400,
+        starts_on=dt.date(today.year, 1, 1),
+        ends_on=dt.date(today.year + 3, 12, 31),
+    )
+
+
+def test_a_viewer_reads_the_statistics(page, personas):
+    _ledger(personas.region)
+    sign_in(page, personas.eva)
+    page.get_by_role("link", name=sv("Statistics")).click()
+    check_page(page)
+    expect(page.get_by_role("img").first).to_be_visible()
+    expect(page.locator("#by_municipality-caption")).to_be_visible()
+    expect(page.locator("table.statistics").nth(1)).to_contain_text("<5")
+    # A bad date: the page names the field, no stack trace.
+    page.get_by_label(sv("From")).fill("2026-05-01")
+    page.get_by_label(sv("To")).fill("2026-04-01")
+    submit(page, page.get_by_role("button", name=sv("Show")))
+    check_page(page)
+    expect(page.locator(".error-summary")).to_be_visible()
+
+
+def test_a_coordinator_adds_a_goal(page, personas):
+    sign_in(page, personas.cecilia)
+    page.get_by_role("link", name=sv("Goals")).click()
+    check_page(page)
+    page.locator("#goal_kind").select_option("employers_found_staff")
+    page.locator("#goal_target").fill("200")
+    page.locator("#goal_starts_on").fill("2025-01-01")
+    page.locator("#goal_ends_on").fill("2027-12-31")
+    submit(page, page.get_by_role("button", name=sv("Add")))
+    check_page(page)
+    assert Goal.objects.get().target == 200

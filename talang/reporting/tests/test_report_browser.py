@@ -1,0 +1,75 @@
+"""A coordinator's quarter in a real Chromium, with axe on every page: open the budget, enter
+the outcome of the quarter (a mistake first), then open the quarterly report; a viewer opens
+the report too."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from talang.browsing import check_page, sign_in, submit, sv
+from talang.lib.workdays import local_date
+from talang.reporting.budget import agreement_data, agreement_load, budget_copy
+from talang.reporting.ledger import stat_record
+from talang.reporting.models import BudgetOutcome, StatKind
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def year(personas) -> int:
+    today = local_date(timezone.now())
+    agreement_load(region=personas.region, data=agreement_data("jamtland-harjedalen"))
+    if today.year != 2024:
+        budget_copy(region=personas.region, from_year=2024, to_year=today.year)
+    for municipality, count in (("2380", 6), ("2309", 2)):
+        for _ in range(count):
+            stat_record(
+                kind=StatKind.REGISTRATION,
+                date=today - dt.timedelta(days=0),
+                region_code=personas.region.code,
+                municipality_code=municipality,
+            )
+    return today.year
+
+
+def test_a_coordinator_enters_the_outcome_and_opens_the_report(page, personas, year):
+    sign_in(page, personas.cecilia)
+    page.get_by_role("link", name=sv("Budget"), exact=True).click()
+    check_page(page)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(str(year))
+    expect(page.locator("table").first).to_contain_text("Kommunikation")
+
+    page.get_by_role("link", name=sv("Enter the outcome of a quarter")).click()
+    check_page(page)
+    form = page.locator("main form[method=post]")
+    form.get_by_label("Kommunikation").fill("-12")
+    submit(page, form.get_by_role("button", name=sv("Save the outcome")))
+    check_page(page)  # the error summary and the field's error
+    expect(page.locator(".error-summary")).to_contain_text("Kommunikation")
+    assert not BudgetOutcome.objects.exists()
+
+    form = page.locator("main form[method=post]")
+    form.get_by_label("Kommunikation").fill("125 000,50")
+    form.get_by_label("Webbplattform").fill("80000")
+    submit(page, form.get_by_role("button", name=sv("Save the outcome")))
+    check_page(page)
+    expect(page.locator(".messages")).to_contain_text(sv("The outcome has been saved."))
+    assert BudgetOutcome.objects.count() == 2
+
+    page.get_by_role("link", name=sv("Reports"), exact=True).click()
+    check_page(page)
+    economy = page.locator("#report-economy").locator("..")
+    expect(economy).to_contain_text("125\xa0000,50")
+    expect(page.locator("table").nth(0)).to_contain_text("8")
+    expect(page.get_by_role("link", name=sv("Download as PDF"))).to_be_visible()
+
+
+def test_a_viewer_opens_the_report(page, personas, year):
+    sign_in(page, personas.eva)
+    page.get_by_role("link", name=sv("Reports"), exact=True).click()
+    check_page(page)
+    krokom = page.locator("tr", has_text="Krokom").first
+    expect(krokom).to_contain_text("<5")
+    expect(page.get_by_role("link", name=sv("Budget"), exact=True)).to_have_count(0)

@@ -1,0 +1,118 @@
+"""The statistics dashboard, the goals, and the employer-found-staff record."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+
+from talang.accounts.access import membership_of, staff_required
+from talang.accounts.models import Role
+from talang.reporting import services
+from talang.reporting.dashboard import dashboard_context
+from talang.reporting.forms import (
+    EmployerFoundStaffForm,
+    EventAttendanceForm,
+    GoalForm,
+    StatisticsFilterForm,
+)
+from talang.reporting.models import Goal
+from talang.reporting.statistics import figures
+
+
+@never_cache
+@staff_required(Role.VIEWER, Role.COORDINATOR)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Viewers see breakdown cells from 1 to 4 as "<5"; coordinators the counts."""
+    membership = membership_of(request.user)
+    form = StatisticsFilterForm(request.GET, region=membership.region)
+    if not form.is_valid():
+        return render(request, "reporting/dashboard.html", {"form": form}, status=400)
+    period = form.cleaned_data
+    result = figures(
+        region=membership.region,
+        start=period["start"],
+        end=period["end"],
+        municipality=period["municipality_object"],
+        municipalities=form.municipalities.values(),
+    )
+    suppress = membership.role == Role.VIEWER
+    context = dashboard_context(result, suppress=suppress, unit=period["unit"])
+    return render(request, "reporting/dashboard.html", {"form": form, **context})
+
+
+@staff_required(Role.COORDINATOR)
+def goals(request: HttpRequest) -> HttpResponse:
+    region = membership_of(request.user).region
+    form = GoalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.goal_create(region=region, **form.cleaned_data)
+        messages.success(request, _("The goal was added."))
+        return redirect("goals")
+    context = {"form": form, "goals": Goal.objects.filter(region=region)}
+    return render(request, "reporting/goals.html", context, status=400 if form.errors else 200)
+
+
+@staff_required(Role.COORDINATOR)
+def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = get_object_or_404(Goal, pk=pk, region=membership_of(request.user).region)
+    form = GoalForm(request.POST or None, instance=goal)
+    if request.method == "POST" and form.is_valid():
+        services.goal_update(goal=goal, **form.cleaned_data)
+        messages.success(request, _("The goal was saved."))
+        return redirect("goals")
+    context = {"form": form, "goal": goal}
+    return render(request, "reporting/goals_edit.html", context, status=400 if form.errors else 200)
+
+
+@staff_required(Role.COORDINATOR)
+def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = get_object_or_404(Goal, pk=pk, region=membership_of(request.user).region)
+    if request.method == "POST":
+        services.goal_delete(goal=goal)
+        messages.success(request, _("The goal was deleted."))
+        return redirect("goals")
+    return render(request, "reporting/goals_delete.html", {"goal": goal})
+
+
+@staff_required(Role.COORDINATOR, Role.NETWORK_COORDINATOR)
+def employer_found_staff(request: HttpRequest) -> HttpResponse:
+    region = membership_of(request.user).region
+    form = EmployerFoundStaffForm(request.POST or None, region=region)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        count = services.employer_found_staff_record(
+            region=region,
+            date=data["date"],
+            municipality=form.municipalities.get(data["municipality"]),
+            count=data["count"],
+        )
+        messages.success(
+            request, _("Recorded: %(count)s employer(s) found staff.") % {"count": count}
+        )
+        return redirect("employer-found-staff")
+    status = 400 if form.errors else 200
+    return render(request, "reporting/goals_employer.html", {"form": form}, status=status)
+
+
+@staff_required(Role.COORDINATOR, Role.COMMUNICATOR, Role.NETWORK_COORDINATOR)
+def event_attendance(request: HttpRequest) -> HttpResponse:
+    region = membership_of(request.user).region
+    form = EventAttendanceForm(request.POST or None, region=region)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        count = services.event_attendance_record(
+            region=region,
+            date=data["date"],
+            municipality=form.municipalities.get(data["municipality"]),
+            count=data["count"],
+        )
+        messages.success(
+            request,
+            ngettext("Recorded: %(count)s participant.", "Recorded: %(count)s participants.", count)
+            % {"count": count},
+        )
+        return redirect("event-attendance")
+    status = 400 if form.errors else 200
+    return render(request, "reporting/event_attendance.html", {"form": form}, status=status)

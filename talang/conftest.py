@@ -33,16 +33,17 @@ def _publish_migration_data() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _restore_migration_data(request, django_db_blocker):
-    """A transactional test (the browser tests) empties every table when it ends, also the
-    rows data migrations publish, such as the privacy notices; put them back for the tests
-    that follow in the same process."""
-    yield
+def _migration_data(request, django_db_blocker):
+    """Every test that uses the database starts with the rows data migrations publish (the
+    privacy notices). A transactional test (the browser tests) empties every table when it
+    ends, and pytest-django's own fixtures, set up before this one, flush only after this
+    fixture's teardown: so the rows are put back here, at the start of the next test."""
     marker = request.node.get_closest_marker("django_db")
-    transactional = bool(marker and marker.kwargs.get("transaction"))
-    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
+    if marker or {"db", "transactional_db", "live_server"} & set(request.fixturenames):
+        request.getfixturevalue("django_db_setup")  # the test database, never the real one
         with django_db_blocker.unblock():
             _publish_migration_data()
+    yield
 
 
 @pytest.fixture(autouse=True)

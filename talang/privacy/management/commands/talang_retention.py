@@ -1,29 +1,10 @@
-import time
-
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from talang.accounts.models import Membership, Region, Role, User
+from talang.lib.progress import Progress
 from talang.privacy import retention
 from talang.privacy.models import RetentionReview
-
-
-class Progress:
-    """One line on stderr, rewritten in place (as `make bench` shows its progress)."""
-
-    def __init__(self, stream, label: str):
-        self.stream, self.label = stream, label
-        self.started = time.perf_counter()
-
-    def __call__(self, done: int, total: int) -> None:
-        share = done / total if total else 1
-        bar = "#" * int(share * 30)
-        self.stream.write(
-            f"\r  {self.label:<12} [{bar:<30}] {share:4.0%} {done:>9}/{total}"
-            f" {time.perf_counter() - self.started:6.1f} s",
-            ending="\n" if done >= total else "",
-        )
-        self.stream.flush()
 
 
 class Command(BaseCommand):

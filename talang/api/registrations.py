@@ -11,7 +11,7 @@ from pydantic import ConfigDict
 
 from talang.accounts.models import Region
 from talang.api.auth import TooManyRequests, Unavailable
-from talang.intake import abuse, services
+from talang.intake import abuse, altcha, services
 from talang.intake.forms import RegistrationForm
 from talang.intake.models import Submission
 from talang.lib.clients import client_address
@@ -101,6 +101,20 @@ class RegistrationIn(Strict):
     newsletter: bool | None = None
     magazine: MagazineIn | None = None
     channel: ChannelIn | None = None
+    altcha: str | None = Field(
+        None,
+        max_length=altcha.MAX_LENGTH,
+        description="The solved proof-of-work challenge (ALTCHA payload, base64), when the "
+        "service asks for one: see GET /api/v1/registrations/challenge.",
+    )
+
+
+class ChallengeOut(Schema):
+    algorithm: str
+    challenge: str
+    maxNumber: int  # the ALTCHA widget's name
+    salt: str
+    signature: str
 
 
 class RegisteredOut(Schema):
@@ -145,6 +159,7 @@ def register(request: HttpRequest, payload: RegistrationIn):
         raise TooManyRequests(wait, translation.gettext("Too many registrations. Try again later."))
     # Validated as it will be stored: without what the database cannot keep.
     body = services.storable(payload.model_dump(mode="json", exclude_none=True))
+    solution = body.pop(altcha.FIELD, None)
     flat, structural = services.api_payload_to_form(body)
     region = Region.objects.order_by("pk").first()
     form = RegistrationForm(data=services.form_data(flat), region=region)
@@ -153,6 +168,12 @@ def register(request: HttpRequest, payload: RegistrationIn):
         for field, messages in form.errors.items():
             errors.setdefault(services.form_error_path(field), []).extend(messages)
         return Status(400, {"errors": errors})
+    if altcha.enabled() and not altcha.verified(solution):
+        message = translation.gettext(
+            "Solve a new challenge from GET /api/v1/registrations/challenge and send its "
+            "solution here."
+        )
+        return Status(400, {"errors": {altcha.FIELD: [message]}})
     channel = {"region": region.code, "form": "api", **(body.get("channel") or {})}
     try:
         submission = services.submission_store(
@@ -184,3 +205,17 @@ def register(request: HttpRequest, payload: RegistrationIn):
             "municipality": case.municipality.code if case and case.municipality else None,
         },
     )
+
+
+@router.get(
+    "/registrations/challenge",
+    response={200: ChallengeOut, 404: DetailOut},
+    auth=None,
+    summary="A proof-of-work challenge for the next registration (ALTCHA)",
+)
+def registration_challenge(request: HttpRequest):
+    """When the service asks for proof of work, each registration carries the solution of a
+    challenge from here (the ALTCHA widget's `challengeurl`). 404 when it does not ask."""
+    if not altcha.enabled():
+        return Status(404, {"detail": "Proof of work is not required."})
+    return Status(200, altcha.challenge())

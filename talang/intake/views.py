@@ -1,5 +1,7 @@
 """The public forms: registration for guidance, magazine order, newsletter, and their pages."""
 
+import json
+
 from django.conf import settings
 from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -16,7 +18,7 @@ from talang.accounts.models import Municipality, Region
 from talang.contacts.models import ConsentPurpose
 from talang.contacts.selectors import household_export, household_for_self_service
 from talang.contacts.services import consent_text_current
-from talang.intake import abuse, services
+from talang.intake import abuse, altcha, services
 from talang.intake.forms import (
     MagazineOrderForm,
     NewsletterForm,
@@ -43,6 +45,12 @@ KIND_SLUGS = {
     "magazine": Submission.Kind.MAGAZINE,
     "newsletter": Submission.Kind.NEWSLETTER,
 }
+
+
+ALTCHA_FAILED = gettext_lazy(
+    "The check that the form is sent by a person did not finish. It needs JavaScript: turn it "
+    "on for this page and send the form again."
+)
 
 
 def embeddable(view):
@@ -143,6 +151,13 @@ def public_form(
                 None, _("That was quick! Please check your answers and send the form again.")
             )
             status = 400
+        elif (
+            form.is_valid()
+            and altcha.enabled()
+            and not altcha.verified(request.POST.get(altcha.FIELD))
+        ):
+            form.add_error(None, ALTCHA_FAILED)
+            status = 400
         elif form.is_valid():
             try:
                 submission = services.submission_store(
@@ -172,6 +187,7 @@ def public_form(
         "region": region,
         "municipality": municipality,
         "started": abuse.started_token(),
+        "altcha": json.dumps(altcha.challenge()) if altcha.enabled() else "",
         "appearance": _appearance(municipality or region),
         "channel": _channel(request, region=region, municipality=municipality, kind=kind),
         "language_links": _language_links(request, language, kind, code),
@@ -222,7 +238,7 @@ TEXTS = {
 
 
 def _payload(request: HttpRequest) -> dict:
-    skip = {"csrfmiddlewaretoken", abuse.HONEYPOT, abuse.STARTED, "site", *UTM}
+    skip = {"csrfmiddlewaretoken", abuse.HONEYPOT, abuse.STARTED, altcha.FIELD, "site", *UTM}
     return {key: request.POST.getlist(key) for key in request.POST if key not in skip}
 
 

@@ -236,6 +236,9 @@ TALANG_INTAKE_MAX_BODY_BYTES = env_int("TALANG_INTAKE_MAX_BODY_BYTES", 64 * 1024
 TALANG_INTAKE_RATE_LIMIT = env_int("TALANG_INTAKE_RATE_LIMIT", 20, minimum=1)
 TALANG_INTAKE_RATE_WINDOW = env_int("TALANG_INTAKE_RATE_WINDOW_SECONDS", 600, minimum=1)
 TALANG_FORM_MIN_SECONDS = env_int("TALANG_FORM_MIN_SECONDS", 3)
+# Proof of work (ALTCHA) on the public forms and the registration API: the largest number the
+# browser may have to try (the work grows with it). 0 turns it off.
+TALANG_ALTCHA_MAX_NUMBER = env_int("TALANG_ALTCHA_MAX_NUMBER", 0, maximum=10_000_000)
 # Sites allowed to show the public forms in an iframe (CSP frame-ancestors).
 TALANG_EMBED_ORIGINS = env_list("TALANG_EMBED_ORIGINS", ["https:"])
 

@@ -406,3 +406,39 @@ def test_web_editors_pages(new_page, personas, quick_forms):
     )
     check_page(visitor)
     assert Household.objects.get().cases.get().municipality.code == "2380"
+
+
+def test_guidance_form_with_proof_of_work(page, personas, quick_forms, settings):
+    """With ALTCHA on, the browser solves the challenge while the person fills in the form."""
+    settings.TALANG_ALTCHA_MAX_NUMBER = 20000
+    page.goto("/forms/en/guidance/")
+    solution = page.locator("input[name=altcha]")
+    expect(solution).to_have_attribute("value", re.compile(r"^[A-Za-z0-9+/]{40,}=*$"))
+    check_page(page)
+    fill_required(page, email="asa.pow@example.org", municipality="2380")
+    submit(page, page.locator("form.public-form button[type=submit]").first)
+    expect(page).to_have_url(THANKS)
+    assert Household.objects.get().persons.get().email == "asa.pow@example.org"
+
+
+def test_proof_of_work_sends_the_form_when_it_is_done(page, personas, quick_forms, settings):
+    """Sent before the work is done, the form says so and is sent as soon as it is. The test
+    holds the browser's hashing back until the person has pressed the button."""
+    settings.TALANG_ALTCHA_MAX_NUMBER = 20000
+    page.add_init_script(
+        """
+        const digest = crypto.subtle.digest.bind(crypto.subtle);
+        const held = new Promise((release) => { window.releaseHashing = release; });
+        crypto.subtle.digest = async (...args) => { await held; return digest(...args); };
+        """
+    )
+    page.goto("/forms/en/newsletter/")
+    page.locator("#id_email").fill("jan.pow@example.nl")
+    page.locator("form.public-form button[type=submit]").click()
+    expect(page.get_by_role("status")).to_contain_text("A moment")
+    check_page(page)
+    assert Submission.objects.count() == 0
+    with page.expect_navigation():
+        page.evaluate("window.releaseHashing()")
+    expect(page).to_have_url(THANKS)
+    assert Submission.objects.get().kind == Submission.Kind.NEWSLETTER

@@ -1,4 +1,4 @@
-"""The one e-mail pipeline: render per language, send after commit through the worker.
+"""The one e-mail pipeline: render per language, queue with the transaction, the worker sends.
 
 Templates live in ``templates/emails/`` as ``<name>-subject.txt``,
 ``<name>-body.txt`` and ``<name>-body.html``. Subjects never carry personal data.
@@ -9,6 +9,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+from django_tasks_db.backend import DatabaseBackend
 
 
 def make_message(
@@ -28,10 +29,21 @@ def make_message(
 def send_after_commit(
     name: str, to: str, context: dict, *, language: str, reply_to: list[str] | None = None
 ) -> None:
-    """Queue the message once the current transaction commits; the worker sends it."""
+    """Queue the message for the worker, to be sent once the current transaction commits.
+
+    With the database task queue (production), the task is written in the current
+    transaction itself: it commits with what the message is about, or not at all, and a
+    process that stops right after the commit loses no message. Other queues (the tests'
+    immediate one) get it when the transaction has committed.
+    """
     from talang.accounts.tasks import send_email
 
     extra = {"reply_to": reply_to} if reply_to else {}
-    transaction.on_commit(
-        lambda: send_email.enqueue(name=name, to=to, context=context, language=language, **extra)
-    )
+
+    def enqueue():
+        send_email.enqueue(name=name, to=to, context=context, language=language, **extra)
+
+    if isinstance(send_email.get_backend(), DatabaseBackend):
+        enqueue()
+    else:
+        transaction.on_commit(enqueue)

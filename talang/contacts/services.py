@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Case, Q, Value, When
+from django.db.models import Q
 from django.utils import timezone
 
 from talang.accounts.models import Municipality, Region
@@ -59,18 +59,16 @@ class RegistrationData:
 
 def person_find_by_contact(*, region: Region, email: str, phone: str) -> Person | None:
     """The person who already has this e-mail address or phone number (normalised), if any:
-    the first with the address, else the first with the number. One query."""
+    the first with the address, else the first with the number. One query; the choice between
+    the few people it finds is made here, which costs less than asking SQL to order them."""
     if not (email or phone):
         return None
-    people = Person.objects.filter(household__region=region)
-    if email and phone:
-        people = people.filter(Q(email=email) | Q(phone=phone)).order_by(
-            Case(When(email=email, then=Value(0)), default=Value(1)), "pk"
-        )
-    else:
-        people = people.filter(email=email) if email else people.filter(phone=phone)
-        people = people.order_by("pk")
-    return people.first()
+    match = Q(email=email) if email else Q()
+    if phone:
+        match |= Q(phone=phone)
+    people = list(Person.objects.filter(match, household__region=region).order_by("pk")[:50])
+    by_email = [person for person in people if email and person.email == email]
+    return (by_email or people or [None])[0]
 
 
 def _fill(instance, values: dict, names: list[str], protected: list[str]) -> list[str]:
@@ -86,7 +84,7 @@ def _fill(instance, values: dict, names: list[str], protected: list[str]) -> lis
     return changed
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # part of the caller's transaction when it has one
 def household_register(
     *,
     region: Region,

@@ -19,7 +19,6 @@ def case_open_for(*, household: Household) -> GuidanceCase | None:
     return GuidanceCase.objects.filter(household=household, closed_at__isnull=True).first()
 
 
-@transaction.atomic
 def case_open(
     *, household: Household, municipalities: list[Municipality], opened_at: dt.datetime
 ) -> GuidanceCase:

@@ -6,6 +6,7 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from talang.accounts.models import Municipality, Region
@@ -20,7 +21,7 @@ from talang.contacts.models import (
     WorkSituation,
 )
 from talang.lib.countries import COUNTY_CODES, SWEDISH_COUNTIES, countries
-from talang.lib.formfields import EmailField, PhoneField, TextField, blank
+from talang.lib.formfields import EmailField, FixedChoiceField, PhoneField, TextField, blank
 
 MAX_CHILDREN = 20
 CHILD_ROWS_SHOWN = 4
@@ -54,6 +55,28 @@ class BirthYearField(forms.IntegerField):
             )
 
 
+def _numbered(message, number: int) -> str:
+    return message % {"number": number}
+
+
+# Translated when shown, in the language of that request, not when the class is declared.
+numbered = lazy(_numbered, str)
+
+
+def child_fields(index: int) -> dict[str, forms.Field]:
+    """The two fields of the ``index``th child row (counted from 1)."""
+    return {
+        f"child_{index}_birth_year": BirthYearField(
+            label=numbered(_("Child %(number)s: year of birth"), index), required=False
+        ),
+        f"child_{index}_age_band": FixedChoiceField(
+            label=numbered(_("Child %(number)s: or age"), index),
+            required=False,
+            choices=blank(AgeBand.choices),
+        ),
+    }
+
+
 class RegistrationForm(forms.Form):
     """Registration for relocation guidance. The first part is required; the rest is optional."""
 
@@ -75,7 +98,7 @@ class RegistrationForm(forms.Form):
         required=False,
         help_text=_("Swedish numbers as you dial them; others starting with +."),
     )
-    preferred_channel = forms.ChoiceField(
+    preferred_channel = FixedChoiceField(
         label=_("How would you like us to contact you?"),
         choices=ContactChannel.choices,
         widget=forms.RadioSelect,
@@ -110,14 +133,14 @@ class RegistrationForm(forms.Form):
         label=_("Skills"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     languages = TextField(label=_("Languages you speak"), max_length=200, required=False)
-    work_situation = forms.ChoiceField(
+    work_situation = FixedChoiceField(
         label=_("Work situation"), required=False, choices=blank(WorkSituation.choices)
     )
     # Optional: the move.
-    housing_need = forms.ChoiceField(
+    housing_need = FixedChoiceField(
         label=_("Housing"), required=False, choices=blank(HousingNeed.choices)
     )
-    timeline = forms.ChoiceField(
+    timeline = FixedChoiceField(
         label=_("When would you like to move?"), required=False, choices=blank(Timeline.choices)
     )
     expected_date = forms.DateField(
@@ -126,20 +149,20 @@ class RegistrationForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("For example 2027-06-01."),
     )
-    relation = forms.ChoiceField(
+    relation = FixedChoiceField(
         label=_("Your relation to the region"), required=False, choices=blank(Relation.choices)
     )
     origin_country = CountryField(label=_("Country you live in now"), required=False)
-    origin_county = forms.ChoiceField(
+    origin_county = FixedChoiceField(
         label=_("County, if you live in Sweden"), required=False, choices=blank(SWEDISH_COUNTIES)
     )
     origin_place = TextField(
         label=_("Town or city you live in now"), max_length=100, required=False
     )
-    citizenship = forms.ChoiceField(
+    citizenship = FixedChoiceField(
         label=_("Your citizenship"), required=False, choices=blank(CitizenshipCategory.choices)
     )
-    permit_needed = forms.ChoiceField(
+    permit_needed = FixedChoiceField(
         label=_("Do you need a residence or work permit?"),
         required=False,
         choices=blank(PermitNeed.choices),
@@ -188,17 +211,10 @@ class RegistrationForm(forms.Form):
         self.fields["municipalities"].choices = [
             (m.code, m.name) for m in self.region_municipalities
         ]
-        for index in range(1, MAX_CHILDREN + 1):
-            if not self._child_row_needed(index):
-                continue
-            self.fields[f"child_{index}_birth_year"] = BirthYearField(
-                label=_("Child %(number)s: year of birth") % {"number": index}, required=False
-            )
-            self.fields[f"child_{index}_age_band"] = forms.ChoiceField(
-                label=_("Child %(number)s: or age") % {"number": index},
-                required=False,
-                choices=blank(AgeBand.choices),
-            )
+        # The rows shown are declared with the class; the others only when the data name them.
+        for index in range(CHILD_ROWS_SHOWN + 1, MAX_CHILDREN + 1):
+            if self._child_row_needed(index):
+                self.fields.update(child_fields(index))
 
     def clean(self):
         data = super().clean()
@@ -237,11 +253,9 @@ class RegistrationForm(forms.Form):
         return data
 
     def _child_row_needed(self, index: int) -> bool:
-        """A child row gets its fields when it is shown empty or the data name it. The others
+        """A row beyond those shown gets its fields only when the data name it. The others
         could only ever be empty, and building their 32 fields was most of the cost of every
         registration form (see `make bench`)."""
-        if index <= CHILD_ROWS_SHOWN:
-            return True
         names = (f"child_{index}_birth_year", f"child_{index}_age_band")
         return any(self.add_prefix(name) in self.data for name in names)
 
@@ -269,6 +283,10 @@ class RegistrationForm(forms.Form):
             if index <= CHILD_ROWS_SHOWN or year.value() or band.value():
                 shown.append((index, year, band))
         return shown
+
+
+for _index in range(1, CHILD_ROWS_SHOWN + 1):
+    RegistrationForm.base_fields.update(child_fields(_index))
 
 
 class MagazineOrderForm(forms.Form):

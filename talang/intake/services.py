@@ -30,6 +30,10 @@ from talang.reporting.models import StatKind
 logger = logging.getLogger(__name__)
 
 
+class _ProcessedElsewhere(Exception):
+    """Another process processed the submission first; this one's transaction is undone."""
+
+
 class SubmissionInvalid(Exception):
     """A stored submission no longer passes validation (e.g. a municipality was removed)."""
 
@@ -79,10 +83,6 @@ def submission_store(
     )
 
 
-# What processing changes on a submission; the rest of it never changes.
-PROCESSING_FIELDS = ["state", "processed_at", "attempts", "household", "last_error"]
-
-
 @dataclass
 class Prepared:
     """A submission validated, with what processing it reads, before its transaction starts:
@@ -103,20 +103,33 @@ def submission_process(
     same data, which spares validating it again. Returns the household for a guidance
     registration; raises nothing.
     """
+    if submission.state == Submission.State.PROCESSED:
+        return submission.household
     try:
         prepared = _prepare(submission, form)
         with transaction.atomic():
-            locked = Submission.objects.select_for_update().get(pk=submission.pk)
-            if locked.state == Submission.State.PROCESSED:
-                return locked.household
-            prepared.submission = locked
-            household = PROCESSORS[locked.kind](prepared)
-            locked.state = Submission.State.PROCESSED
-            locked.processed_at = timezone.now()
-            locked.attempts += 1
-            locked.household = household
-            locked.last_error = ""
-            locked.save(update_fields=PROCESSING_FIELDS)
+            household = PROCESSORS[submission.kind](prepared)
+            processed_at = timezone.now()
+            # Claimed at the end, in one statement: if another process (the worker's retry,
+            # a replay) has processed it meanwhile, this one's work is rolled back. On
+            # PostgreSQL the update waits for that other transaction to end, then finds the
+            # row processed.
+            claimed = (
+                Submission.objects.filter(pk=submission.pk)
+                .exclude(state=Submission.State.PROCESSED)
+                .update(
+                    state=Submission.State.PROCESSED,
+                    processed_at=processed_at,
+                    attempts=F("attempts") + 1,
+                    household=household,
+                    last_error="",
+                )
+            )
+            if not claimed:
+                raise _ProcessedElsewhere
+    except _ProcessedElsewhere:
+        submission.refresh_from_db()
+        return submission.household
     except Exception as error:
         # The class name only: an exception message could quote personal data.
         logger.warning("submission %s failed: %s", submission.pk, type(error).__name__)
@@ -127,8 +140,11 @@ def submission_process(
         )
         submission.refresh_from_db()
         return None
-    for name in PROCESSING_FIELDS:
-        setattr(submission, name, getattr(locked, name))
+    submission.state = Submission.State.PROCESSED
+    submission.processed_at = processed_at
+    submission.attempts += 1
+    submission.household = household
+    submission.last_error = ""
     return household
 
 

@@ -248,3 +248,27 @@ def test_the_worker_stops_retrying_after_many_attempts(personas, client, monkeyp
     Submission.objects.update(attempts=services.MAX_AUTOMATIC_ATTEMPTS)
     assert services.submissions_replay(automatic=True) == (0, 0)
     assert services.submissions_replay() == (0, 1)  # a coordinator's replay still tries
+
+
+def test_a_submission_processed_elsewhere_meanwhile_is_not_processed_twice(
+    personas, client, monkeypatch
+):
+    def broken(submission):
+        raise RuntimeError("database hiccup")
+
+    monkeypatch.setitem(services.PROCESSORS, Submission.Kind.GUIDANCE, broken)
+    post(client, MINIMAL)
+    monkeypatch.undo()
+    # Two processes hold the failed submission; the worker's retry gets there first.
+    mine, workers = Submission.objects.get(), Submission.objects.get()
+    first = services.submission_process(submission=workers)
+    assert first is not None and workers.state == "processed" and workers.attempts == 2
+    second = services.submission_process(submission=mine)
+    assert second == first
+    assert Household.objects.count() == 1
+    assert GuidanceCase.objects.count() == 1
+    assert Activity.objects.count() == 1
+    assert StatEvent.objects.filter(kind="registration").count() == 1
+    stored = Submission.objects.get()
+    assert (stored.state, stored.attempts, stored.household) == ("processed", 2, first)
+    assert mine.state == "processed" and mine.household == first

@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Literal
 
 from django.db import DatabaseError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
@@ -213,9 +213,10 @@ def register(request: HttpRequest, payload: RegistrationIn):
     auth=None,
     summary="A proof-of-work challenge for the next registration (ALTCHA)",
 )
-def registration_challenge(request: HttpRequest):
+def registration_challenge(request: HttpRequest, response: HttpResponse):
     """When the service asks for proof of work, each registration carries the solution of a
     challenge from here (the ALTCHA widget's `challengeurl`). 404 when it does not ask."""
+    response["Cache-Control"] = "no-store"  # each challenge counts once: never a shared copy
     if not altcha.enabled():
         return Status(404, {"detail": "Proof of work is not required."})
     return Status(200, altcha.challenge())

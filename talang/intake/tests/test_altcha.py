@@ -140,6 +140,7 @@ def test_the_api_asks_for_a_solution_and_takes_one(personas, client, proof_of_wo
 
     response = client.get("/api/v1/registrations/challenge")
     assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
     challenge = response.json()
     assert set(challenge) == {"algorithm", "challenge", "maxNumber", "salt", "signature"}
     created = post(client, {**MINIMAL, "altcha": solved(challenge)})

@@ -57,6 +57,10 @@ class RegistrationData:
     postal_address: dict = field(default_factory=dict)
 
 
+# People read at once when looking for a duplicate; more only for a number many people share.
+LOOKUP_LIMIT = 50
+
+
 def person_find_by_contact(*, region: Region, email: str, phone: str) -> Person | None:
     """The person who already has this e-mail address or phone number (normalised), if any:
     the first with the address, else the first with the number. One query; the choice between
@@ -66,8 +70,12 @@ def person_find_by_contact(*, region: Region, email: str, phone: str) -> Person 
     match = Q(email=email) if email else Q()
     if phone:
         match |= Q(phone=phone)
-    people = list(Person.objects.filter(match, household__region=region).order_by("pk")[:50])
+    in_region = Person.objects.filter(household__region=region).order_by("pk")
+    people = list(in_region.filter(match)[:LOOKUP_LIMIT])
     by_email = [person for person in people if email and person.email == email]
+    if email and phone and not by_email and len(people) == LOOKUP_LIMIT:
+        # A number shared by many (a switchboard): the address may be further on.
+        by_email = list(in_region.filter(email=email)[:1])
     return (by_email or people or [None])[0]
 
 

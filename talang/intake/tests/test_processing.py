@@ -89,6 +89,23 @@ def test_it_matches_the_address_before_the_number(personas):
     assert contacts.person_find_by_contact(region=region, email="", phone="") is None
 
 
+def test_it_finds_the_address_behind_a_number_many_people_share(personas, monkeypatch):
+    region = Region.objects.get()
+    monkeypatch.setattr(contacts, "LOOKUP_LIMIT", 3)
+    sharing = [_person(region, phone="+4663123456") for _ in range(4)]
+    by_email = _person(region, email="asa@example.org", phone="+4663123456")
+    found = contacts.person_find_by_contact(
+        region=region, email="asa@example.org", phone="+4663123456"
+    )
+    assert found == by_email
+    assert (
+        contacts.person_find_by_contact(
+            region=region, email="nobody@example.org", phone="+4663123456"
+        )
+        == sharing[0]
+    )
+
+
 def test_it_chooses_the_consent_text_version_language_and_fallback(personas):
     # personas publishes the guidance notice v1 again, whatever an earlier test flushed.
     purpose = ConsentPurpose.GUIDANCE

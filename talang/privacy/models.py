@@ -32,6 +32,7 @@ class ErasureRecord(models.Model):
     decision_reference = models.CharField(max_length=300, blank=True)
     emails = models.PositiveIntegerField(default=0)
     subscriptions = models.PositiveIntegerField(default=0)
+    magazine_orders = models.PositiveIntegerField(default=0)
     kept = models.PositiveIntegerField(default=0)
 
     class Meta:

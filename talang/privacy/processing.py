@@ -84,8 +84,9 @@ PURPOSES = (
         personal_data=(_("Name and postal address, language, number of copies"),),
         recipients=(Role.COMMUNICATOR, Role.COORDINATOR),
         retention=_(
-            "An order made with a registration is deleted with the household; other orders "
-            "until the person asks for erasure."
+            "An order made with a registration is deleted with the household; an order made "
+            "on its own at the first approved retention review after the retention rule's "
+            "months, or earlier when the person asks for erasure."
         ),
         consent_purposes=(ConsentPurpose.MAGAZINE,),
     ),

@@ -125,6 +125,28 @@ def stale_subscriptions_count(*, region: Region, now: dt.datetime | None = None)
     return _stale_subscriptions(region, now or timezone.now()).count()
 
 
+def _standalone(region: Region, inactive_before: dt.datetime) -> tuple[QuerySet, QuerySet]:
+    """Magazine orders and form submissions never linked to a household (a magazine ordered on
+    its own, a newsletter sign-up's form post, a registration that never got processed) that
+    are older than the rule's months: contacts with nothing done since they were made."""
+    orders = MagazineOrder.objects.filter(
+        region=region, household__isnull=True, ordered_at__lt=inactive_before
+    )
+    submissions = Submission.objects.filter(
+        household__isnull=True, received_at__lt=inactive_before, channel__region=region.code
+    )
+    return orders, submissions
+
+
+def standalone_counts(*, region: Region, now: dt.datetime | None = None) -> dict[str, int]:
+    """What approval would delete of those today: {"magazine_orders": n, "submissions": n}."""
+    rule = retention_rule_for(region=region)
+    orders, submissions = _standalone(
+        region, months_before(now or timezone.now(), rule.inactive_months)
+    )
+    return {"magazine_orders": orders.count(), "submissions": submissions.count()}
+
+
 @transaction.atomic
 def retention_review_prepare(*, region: Region, by=None, now: dt.datetime | None = None):
     """Store the ids of the households the rule selects now, for a coordinator to approve.
@@ -211,7 +233,7 @@ def _delete_batch(review: RetentionReview, ids: list[int], inactive_before: dt.d
     )
     counts["emails"] = inbound.count()
     counts["submissions"] = Submission.objects.filter(household_id__in=doomed).delete()[0]
-    MagazineOrder.objects.filter(household_id__in=doomed).delete()
+    counts["magazine_orders"] = MagazineOrder.objects.filter(household_id__in=doomed).delete()[0]
     counts["subscriptions"] = (
         Subscription.objects.filter(Q(household_id__in=doomed) | Q(region=region, email__in=emails))
         .exclude(state=Subscription.State.ACTIVE)
@@ -262,6 +284,10 @@ def _finish(review: RetentionReview, rule: RetentionRule) -> ErasureRecord:
         return review.erasure
     now = timezone.now()
     stale = _stale_subscriptions(review.region, now).delete()[0]
+    orders, submissions = _standalone(
+        review.region, months_before(review.approved_at, rule.inactive_months)
+    )
+    standalone_orders, standalone_submissions = orders.delete()[0], submissions.delete()[0]
     counts = review.counts
     record = ErasureRecord.objects.create(
         erased_at=now,
@@ -272,7 +298,8 @@ def _finish(review: RetentionReview, rule: RetentionRule) -> ErasureRecord:
         households=counts.get("households", 0),
         persons=counts.get("persons", 0),
         activities=counts.get("activities", 0),
-        submissions=counts.get("submissions", 0),
+        submissions=counts.get("submissions", 0) + standalone_submissions,
+        magazine_orders=counts.get("magazine_orders", 0) + standalone_orders,
         emails=counts.get("emails", 0),
         subscriptions=counts.get("subscriptions", 0) + stale,
         kept=counts.get("kept", 0),

@@ -41,6 +41,7 @@ def retention_view(request: HttpRequest) -> HttpResponse:
         "page": page,
         "households": households,
         "stale_subscriptions": retention.stale_subscriptions_count(region=region),
+        "standalone": retention.standalone_counts(region=region),
         "pending_days": retention.PENDING_SUBSCRIPTION_DAYS,
         "records": retention.retention_records(region=region)[:50],
     }

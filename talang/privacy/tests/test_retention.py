@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
@@ -277,3 +278,60 @@ def test_months_before_counts_calendar_months():
     assert retention.months_before(moment, 60).date() == dt.date(2021, 3, 31)
     assert retention.months_before(moment, 1).date() == dt.date(2026, 2, 28)
     assert retention.months_before(moment, 25).date() == dt.date(2024, 2, 29)
+
+
+def test_what_never_became_a_household_goes_after_the_rules_months(personas, client_for):
+    from talang.intake import services as intake
+
+    set_rule(personas)
+    region = personas.region
+
+    def order(at) -> MagazineOrder:
+        return MagazineOrder.objects.create(
+            region=region,
+            name="Jan de Vries",
+            street="Dorpsstraat 1",
+            postal_code="1234 AB",
+            city="Utrecht",
+            country="NL",
+            ordered_at=at,
+        )
+
+    def submission(at, kind, *, region_code=region.code) -> Submission:
+        return intake.submission_store(
+            source=Submission.Source.FORM,
+            kind=kind,
+            language="nl",
+            channel={"region": region_code, "form": f"{kind}:{region_code}"},
+            payload={"email": ["jan@example.nl"]},
+            client="x",
+            received_at=at,
+        )
+
+    order(OLD)
+    recent_order = order(RECENT)
+    old_sign_up = submission(OLD, Submission.Kind.NEWSLETTER)
+    old_unprocessed = submission(OLD, Submission.Kind.GUIDANCE)
+    recent_sign_up = submission(RECENT, Submission.Kind.NEWSLETTER)
+    other_region = submission(OLD, Submission.Kind.MAGAZINE, region_code="99")
+    with_household = household_at(personas, RECENT, email="kvar@example.org")
+
+    with time_machine.travel(REVIEW_DAY, tick=False):
+        assert retention.standalone_counts(region=region) == {
+            "magazine_orders": 1,
+            "submissions": 2,
+        }
+        retention.retention_review_prepare(region=region, by=personas.cecilia)
+        client = client_for(personas.cecilia)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        page = client.get("/staff/retention/")
+    assert "magazine orders (1) and form submissions (2)" in page.content.decode()
+
+    record = run_review(personas)
+
+    assert set(MagazineOrder.objects.values_list("pk", flat=True)) == {recent_order.pk}
+    remaining = set(Submission.objects.values_list("pk", flat=True))
+    assert {recent_sign_up.pk, other_region.pk} <= remaining
+    assert {old_sign_up.pk, old_unprocessed.pk}.isdisjoint(remaining)
+    assert Household.objects.filter(pk=with_household.pk).exists()
+    assert (record.magazine_orders, record.submissions) == (1, 2)

@@ -332,6 +332,15 @@ class NewsletterForm(forms.Form):
         self.fields["topics"].choices = Topic.choices
 
 
+class SelfServiceLinkForm(forms.Form):
+    """Ask for a new link to a household's own data: the address the link is sent to."""
+
+    email = EmailField(
+        label=_("E-mail address"),
+        help_text=_("The address you registered with. The link is sent there."),
+    )
+
+
 class PreferencesForm(NewsletterForm):
     language = forms.ChoiceField(label=_("Language of the e-mails"))
 

@@ -12,17 +12,18 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from talang.accounts.models import Region
 from talang.contacts import services as contacts
-from talang.contacts.models import ConsentPurpose, ConsentText, Household
+from talang.contacts.models import ConsentPurpose, ConsentText, Household, Person
 from talang.guidance import services as guidance
 from talang.guidance.models import ActivityKind
 from talang.intake.forms import FIELD_PATHS, MagazineOrderForm, NewsletterForm, RegistrationForm
 from talang.intake.models import Submission
 from talang.lib.emails import send_after_commit
-from talang.lib.links import make_token
+from talang.lib.links import make_token, read_token
 from talang.outreach import services as outreach
 from talang.reporting.ledger import ledger_origin, stat_record
 from talang.reporting.models import StatKind
@@ -321,8 +322,50 @@ def _confirmation_context(household, case, person) -> dict:
         "channel": person.preferred_channel,
         "due": case.first_response_due.isoformat() if case else "",
         "reference": household.reference,
-        "data_path": f"/my-data/{make_token('household', household.reference)}/",
+        "data_path": self_service_path(household),
+        "link_days": settings.TALANG_SELF_SERVICE_LINK_DAYS,
     }
+
+
+def self_service_path(household: Household) -> str:
+    """The household's signed link to its own data; it works TALANG_SELF_SERVICE_LINK_DAYS."""
+    return reverse("my-data", kwargs={"token": make_token("household", household.reference)})
+
+
+def self_service_reference(token: str) -> str | None:
+    """The household reference of a self-service link, or None if altered or expired."""
+    max_age = settings.TALANG_SELF_SERVICE_LINK_DAYS * 24 * 3600
+    reference = read_token("household", token, max_age=max_age)
+    return reference if isinstance(reference, str) else None
+
+
+def self_service_links_send(*, email: str) -> int:
+    """E-mail a new self-service link to ``email`` for each household where a person has this
+    address (normalised). Returns how many were queued; the caller must not tell the visitor
+    (that would say whether the address is registered)."""
+    people = (
+        Person.objects.filter(email=email)
+        .select_related("household")
+        .order_by("household_id", "pk")
+    )
+    sent = set()
+    for person in people:
+        household = person.household
+        if household.pk in sent:
+            continue
+        sent.add(household.pk)
+        send_after_commit(
+            "my-data-link",
+            email,
+            {
+                "first_name": person.first_name,
+                "data_path": self_service_path(household),
+                "link_days": settings.TALANG_SELF_SERVICE_LINK_DAYS,
+                "region": household.region.name,
+            },
+            language=household.language or "sv",
+        )
+    return len(sent)
 
 
 def _process_magazine(prepared: Prepared) -> None:

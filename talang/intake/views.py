@@ -24,6 +24,7 @@ from talang.intake.forms import (
     NewsletterForm,
     PreferencesForm,
     RegistrationForm,
+    SelfServiceLinkForm,
 )
 from talang.intake.languages import PUBLIC_CODES, PUBLIC_LANGUAGES
 from talang.intake.models import FormAppearance, Submission
@@ -357,12 +358,60 @@ def _subscription(token: str, purpose: str) -> Subscription:
 
 
 @require_http_methods(["GET", "POST"])
+def my_data_request(request: HttpRequest) -> HttpResponse:
+    """/my-data/: ask for a link to your household's data, sent to the address registered.
+    The answer is the same whether the address is known or not."""
+    language = request.GET.get("lang", "")
+    if language not in PUBLIC_CODES:
+        language = _browser_language(request)
+    translation.activate(language)
+    return _my_data_request(request, language=language, expired=False)
+
+
+def _my_data_request(request: HttpRequest, *, language: str, expired: bool) -> HttpResponse:
+    region = Region.objects.order_by("pk").first()
+    form = SelfServiceLinkForm(request.POST if request.method == "POST" else None)
+    status = 404 if expired else 200
+    if request.method == "POST":
+        client = services.client_hash(client_address(request))
+        if wait := abuse.rate_limited(client):
+            response = render(
+                request,
+                "intake/rate_limited.html",
+                {"minutes": max(1, wait // 60), "region": region},
+                status=429,
+            )
+            response["Retry-After"] = str(wait)
+            return response
+        if form.is_valid():
+            services.self_service_links_send(email=form.cleaned_data["email"])
+            context = {
+                "region": region,
+                "sent": True,
+                "days": settings.TALANG_SELF_SERVICE_LINK_DAYS,
+            }
+            return render(request, "intake/my_data_request.html", context)
+        status = 400
+    context = {
+        "region": region,
+        "form": form,
+        "expired": expired,
+        "language": language,
+        "days": settings.TALANG_SELF_SERVICE_LINK_DAYS,
+    }
+    return render(request, "intake/my_data_request.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
 def my_data(request: HttpRequest, token: str) -> HttpResponse:
     """Everything Talang holds about a household, for the household itself (signed link),
-    as a page or as JSON (?format=json), and erasure on request."""
-    reference = read_token("household", token)
-    if not isinstance(reference, str):
-        raise Http404
+    as a page or as JSON (?format=json), and erasure on request. An expired or altered link
+    gets the page that sends a new one."""
+    reference = services.self_service_reference(token)
+    if reference is None:
+        language = _browser_language(request)
+        translation.activate(language)
+        return _my_data_request(request, language=language, expired=True)
     household = household_for_self_service(reference=reference)
     translation.activate(household.language if household.language in PUBLIC_CODES else "sv")
     if request.method == "POST" and request.POST.get("erase") == "yes":

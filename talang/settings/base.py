@@ -239,6 +239,11 @@ TALANG_FORM_MIN_SECONDS = env_int("TALANG_FORM_MIN_SECONDS", 3)
 # Proof of work (ALTCHA) on the public forms and the registration API: the largest number the
 # browser may have to try (the work grows with it). 0 turns it off.
 TALANG_ALTCHA_MAX_NUMBER = env_int("TALANG_ALTCHA_MAX_NUMBER", 0, maximum=10_000_000)
+# A household's link to its own data (/my-data/…) works this many days; a new one can be
+# asked for at /my-data/ with the e-mail address.
+TALANG_SELF_SERVICE_LINK_DAYS = env_int(
+    "TALANG_SELF_SERVICE_LINK_DAYS", 90, minimum=1, maximum=3650
+)
 # Sites allowed to show the public forms in an iframe (CSP frame-ancestors).
 TALANG_EMBED_ORIGINS = env_list("TALANG_EMBED_ORIGINS", ["https:"])
 

@@ -442,3 +442,17 @@ def test_proof_of_work_sends_the_form_when_it_is_done(page, personas, quick_form
         page.evaluate("window.releaseHashing()")
     expect(page).to_have_url(THANKS)
     assert Submission.objects.get().kind == Submission.Kind.NEWSLETTER
+
+
+def test_asking_for_a_new_link_to_your_data(new_page, personas):
+    page = new_page()
+    page.goto("/my-data/expired-or-forged/")
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
+    expect(page.locator(".notice")).to_be_visible()
+    check_page(page)
+    page.locator("#id_email").fill("inte-registrerad@example.org")
+    submit(page, page.get_by_role("button"))
+    expect(page.get_by_role("status").get_by_role("heading", level=1)).to_have_text(
+        sv("Check your e-mail")
+    )
+    check_page(page)

@@ -1,5 +1,6 @@
 """The public forms through their URLs, without JavaScript, in the four languages."""
 
+import datetime as dt
 import re
 import time
 
@@ -233,7 +234,9 @@ def test_it_subscribes_with_double_opt_in_and_unsubscribes(
 
 def test_it_refuses_a_forged_link(personas, client):
     assert client.get("/newsletter/preferences/forged:token/").status_code == 404
-    assert client.get("/my-data/forged/").status_code == 404
+    forged = client.get("/my-data/forged/", HTTP_ACCEPT_LANGUAGE="en")
+    assert forged.status_code == 404
+    assert "This link has expired or is not valid" in forged.content.decode()
     assert client.get("/thanks/sv/forged/").status_code == 404
 
 
@@ -292,3 +295,59 @@ def test_it_names_the_required_fields_of_an_empty_post(personas, client):
     assert {"first_name", "preferred_channel", "consent_guidance"} <= set(
         response.context["form"].errors
     )
+
+
+def test_the_households_link_expires_and_a_new_one_can_be_asked_for(
+    personas, client, settings, django_capture_on_commit_callbacks
+):
+    settings.TALANG_SELF_SERVICE_LINK_DAYS = 30
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/forms/de/guidance/", fill(email="Jan@Example.nl"))
+    confirmation = mail.outbox[-1].body
+    assert "30 Tage" in confirmation
+    path = re.search(r"http://testserver(/my-data/\S+/)", confirmation).group(1)
+    assert client.get(path).status_code == 200
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(days=31)):
+        expired = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
+        assert expired.status_code == 404
+        page = expired.content.decode()
+        assert "This link has expired or is not valid" in page
+        assert "jan@example.nl" not in page
+
+        # A new link goes to the address registered, in the household's language.
+        before = len(mail.outbox)
+        with django_capture_on_commit_callbacks(execute=True):
+            sent = client.post("/my-data/?lang=en", {"email": " JAN@example.nl "})
+        assert sent.status_code == 200
+        assert "If the address belongs to a registration" in sent.content.decode()
+        [message] = mail.outbox[before:]
+        assert message.to == ["jan@example.nl"]
+        assert "Haushalt" in message.body and "30 Tage" in message.body
+        assert "jan" not in message.subject.lower()
+        fresh = re.search(r"http://testserver(/my-data/\S+/)", message.body).group(1)
+        assert client.get(fresh).status_code == 200
+
+        # An unknown address gets the same answer, and nothing is sent.
+        with django_capture_on_commit_callbacks(execute=True):
+            unknown = client.post("/my-data/?lang=en", {"email": "nobody@example.org"})
+        assert unknown.status_code == 200
+        assert "If the address belongs to a registration" in unknown.content.decode()
+        assert len(mail.outbox) == before + 1
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_link_request_page_in_each_language(personas, client, language):
+    page = client.get(f"/my-data/?lang={language}")
+    assert page.status_code == 200
+    assert f'<html lang="{language}">' in page.content.decode()
+    bad = client.post(f"/my-data/?lang={language}", {"email": "not an address"})
+    assert bad.status_code == 400
+    assert 'aria-invalid="true"' in bad.content.decode()
+
+
+def test_the_link_request_is_rate_limited(personas, client, settings):
+    settings.TALANG_INTAKE_RATE_LIMIT = 2
+    for _ in range(2):
+        assert client.post("/my-data/", {"email": "a@example.org"}).status_code == 200
+    limited = client.post("/my-data/", {"email": "a@example.org"})
+    assert limited.status_code == 429 and limited["Retry-After"]

@@ -199,6 +199,9 @@ class Parsed:
     sent_at: dt.datetime | None
     raw_size: int
     forwarded: bool
+    # Whether the receiving server verified the sender; None when Talang is not told which
+    # server's results to trust (TALANG_MAIL_AUTHSERV_ID).
+    sender_verified: bool | None = None
 
 
 @dataclass
@@ -283,6 +286,57 @@ def _message_id(message, raw_bytes: bytes) -> str:
     return value
 
 
+_COMMENT = re.compile(r"\([^()]*\)")
+
+
+def _aligned(domain: str, other: str) -> bool:
+    """``other`` is the sender's domain or one of its parents (relaxed alignment)."""
+    other = other.rpartition("@")[2].strip().lower().rstrip(".")
+    return bool(other) and (domain == other or domain.endswith("." + other))
+
+
+def _results_pass(results: str, domain: str) -> bool:
+    """Whether one Authentication-Results header's results verify ``domain``: DMARC passed
+    for it, or DKIM or SPF passed for it or a parent domain."""
+    for statement in _COMMENT.sub(" ", results).split(";"):
+        tokens = statement.split()
+        if not tokens or "=" not in tokens[0]:
+            continue
+        method, _, result = tokens[0].lower().partition("=")
+        if result != "pass":
+            continue
+        properties = {
+            key.lower(): value.strip('"')
+            for key, _, value in (token.partition("=") for token in tokens[1:])
+            if value
+        }
+        if method == "dmarc" and _aligned(domain, properties.get("header.from", domain)):
+            return True
+        if method == "dkim" and _aligned(domain, properties.get("header.d", "")):
+            return True
+        if method == "spf" and _aligned(domain, properties.get("smtp.mailfrom", "")):
+            return True
+    return False
+
+
+def _sender_verified(message, from_address: str) -> bool | None:
+    """Whether the server that received the message verified its From address, by the
+    topmost Authentication-Results header that server wrote (RFC 8601); None when no server
+    is trusted. A header lower down, or naming another server, can be written by anyone."""
+    trusted = settings.TALANG_MAIL_AUTHSERV_ID
+    if not trusted:
+        return None
+    domain = from_address.rpartition("@")[2]
+    if not domain:
+        return False
+    for value in _header_values(message, "Authentication-Results"):
+        authserv, _, results = value.partition(";")
+        words = authserv.split()
+        if words and words[0].lower() == trusted:
+            return _results_pass(results, domain)
+    return False
+
+
 def email_parse(raw_bytes: bytes, *, strict: bool = False) -> Parsed:
     """Read a message with the standard library. ``strict`` (uploads): raise NotAnEmail for
     a file that is not an e-mail message; otherwise read whatever is there."""
@@ -308,16 +362,18 @@ def email_parse(raw_bytes: bytes, *, strict: bool = False) -> Parsed:
     if not text.strip() and attached:
         text = _text(attached[0])
     body = clean_text(_without_quote(text.replace("\r\n", "\n")))[:MAX_BODY_CHARS]
+    from_address = senders[0] if senders else ""
     return Parsed(
         message_id=_message_id(message, raw_bytes),
         subject=clean_text(subject),
-        from_address=senders[0] if senders else "",
+        from_address=from_address,
         header_addresses=set(_addresses(message)),
         text_addresses=text_addresses,
         body=body,
         sent_at=_sent_at(message),
         raw_size=len(raw_bytes),
         forwarded=bool(attached) or bool(FORWARD_SUBJECT.match(subject)),
+        sender_verified=_sender_verified(message, from_address),
     )
 
 
@@ -371,7 +427,10 @@ def email_ingest(*, raw_bytes: bytes, source: str) -> IngestResult:
         return IngestResult(inbound=existing, created=False)
     addresses = parsed.header_addresses - _ours()
     staff = _staff(addresses | parsed.text_addresses)
-    sender = staff.get(parsed.from_address)
+    # A sender the receiving server could not verify may be anyone: the message is neither
+    # a guide's own nor put on a card by itself; it waits in the inbox for a guide.
+    verified = parsed.sender_verified is not False
+    sender = staff.get(parsed.from_address) if verified else None
     candidates = addresses - set(staff)
     if sender is not None and parsed.forwarded:
         candidates |= parsed.text_addresses - set(staff) - _ours()
@@ -380,7 +439,7 @@ def email_ingest(*, raw_bytes: bytes, source: str) -> IngestResult:
     if regions:
         persons = persons.filter(household__region_id__in=regions)
     by_household: dict[int, Person] = {}
-    for person in persons.order_by("household_id", "pk"):
+    for person in persons.order_by("household_id", "pk") if verified else []:
         by_household.setdefault(person.household_id, person)
     matched = [person.household for person in by_household.values()]
     # Unmatched: the inbox of the region of the guide who sent, forwarded or received it.
@@ -400,6 +459,7 @@ def email_ingest(*, raw_bytes: bytes, source: str) -> IngestResult:
             "body": parsed.body,
             "raw_size": parsed.raw_size,
             "outgoing": sender is not None and not parsed.forwarded,
+            "sender_verified": parsed.sender_verified,
         },
     )
     if not created:  # another worker stored it a moment ago

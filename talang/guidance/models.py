@@ -202,6 +202,9 @@ class InboundEmail(models.Model):
     raw_size = models.PositiveIntegerField(default=0)
     # Sent by a guide to the household (the drop address in Bcc), not a reply or a forward.
     outgoing = models.BooleanField(default=False)
+    # The receiving server's verdict on the From address (TALANG_MAIL_AUTHSERV_ID); None when
+    # no server is trusted to give one, or for an uploaded file.
+    sender_verified = models.BooleanField(null=True, blank=True)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

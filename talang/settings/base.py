@@ -211,6 +211,10 @@ EMAIL_SUBJECT_PREFIX = "[Talang] "
 # the worker reads its mailbox over IMAP (talang/guidance/mailbox.py). Empty = no polling.
 TALANG_IMAP = env_imap("TALANG_IMAP_URL")
 TALANG_DROP_ADDRESS = env_email_address("TALANG_DROP_ADDRESS")
+# The authserv-id of the mail server that receives the drop address and writes its SPF, DKIM
+# and DMARC results in an Authentication-Results header (RFC 8601). When set, a message whose
+# sender that server did not verify is never put on a card on its own: it waits in the inbox.
+TALANG_MAIL_AUTHSERV_ID = (env_str("TALANG_MAIL_AUTHSERV_ID", "") or "").strip().lower()
 
 # Behind a TLS-terminating proxy (the production set-up in docs/operations.md).
 _https = not (DEBUG or TALANG_DEMO) and env_bool("TALANG_HTTPS", True)

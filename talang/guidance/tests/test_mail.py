@@ -698,3 +698,95 @@ def test_it_refuses_a_server_it_cannot_verify_and_a_wrong_password(personas, dov
     with pytest.raises(mailbox.MailboxError, match="refused the sign-in"):
         mailbox.mailbox_poll()
     assert not InboundEmail.objects.exists()
+
+
+# Sender verification (TALANG_MAIL_AUTHSERV_ID) ------------------------------------------
+
+MX = "mx.talang.example.org"
+
+
+def authenticated(raw: bytes, *results: str) -> bytes:
+    """``raw`` with Authentication-Results headers on top, in the order given (the first is
+    the topmost, as the last server to receive it writes it)."""
+    headers = b"".join(f"Authentication-Results: {value}\r\n".encode() for value in results)
+    return headers + raw
+
+
+@pytest.fixture
+def trusted_server(settings):
+    settings.TALANG_MAIL_AUTHSERV_ID = MX
+
+
+def test_a_verified_reply_goes_on_the_card(personas, trusted_server):
+    household = register(personas.region, email="asa@example.org")
+    raw = authenticated(
+        message(sender="asa@example.org"),
+        f"{MX}; spf=pass smtp.mailfrom=asa@example.org; "
+        "dkim=pass (2048-bit key) header.d=example.org header.s=s1; "
+        "dmarc=pass header.from=example.org",
+    )
+    result = mail.email_ingest(raw_bytes=raw, source="imap")
+    assert result.households == [household]
+    assert InboundEmail.objects.get().sender_verified is True
+
+
+@pytest.mark.parametrize(
+    "results",
+    [
+        [],  # no verdict at all
+        [
+            f"{MX}; spf=fail smtp.mailfrom=example.org; dkim=none; "
+            "dmarc=fail header.from=example.org"
+        ],
+        # Another server's verdict, which anyone can write.
+        ["mx.elsewhere.example; dmarc=pass header.from=example.org"],
+        # A forged verdict of ours lower down than the real one.
+        [f"{MX}; dmarc=fail header.from=example.org", f"{MX}; dmarc=pass header.from=example.org"],
+        # A signature of another domain proves nothing about this sender.
+        [f"{MX}; dkim=pass header.d=attacker.example; spf=pass smtp.mailfrom=attacker.example"],
+        # "example.org" is not a parent of "badexample.org".
+        [f"{MX}; dkim=pass header.d=badexample.org"],
+    ],
+)
+def test_an_unverified_sender_waits_in_the_inbox(personas, trusted_server, results):
+    household = register(personas.region, email="asa@example.org")
+    raw = authenticated(message(sender="asa@example.org"), *results)
+    result = mail.email_ingest(raw_bytes=raw, source="imap")
+    assert result.households == []
+    inbound = InboundEmail.objects.get()
+    assert (inbound.state, inbound.sender_verified) == ("unmatched", False)
+    assert not Activity.objects.filter(household=household, kind="email_in").exists()
+
+
+def test_a_forged_guide_does_not_meet_the_first_response(personas, trusted_server, client_for):
+    household = register(personas.region, email="asa@example.org")
+    raw = message(sender=f"Anna Andersson <{personas.anna.email}>", to="asa@example.org")
+    mail.email_ingest(raw_bytes=raw, source="imap")
+    assert not Activity.objects.filter(household=household, kind="email_out").exists()
+    assert GuidanceCase.objects.get(household=household).first_response_at is None
+    inbound = InboundEmail.objects.get()
+    assert (inbound.outgoing, inbound.region) == (False, personas.region)
+    page = in_english(client_for(personas.anna)).get(reverse("inbox")).content.decode()
+    assert "Sender not verified" in page and "It may be forged" in page
+
+
+def test_a_subdomain_signature_and_a_verified_guide(personas, trusted_server):
+    household = register(personas.region, email="asa@mail.example.org")
+    raw = authenticated(
+        message(sender="asa@mail.example.org"), f"{MX} 1; dkim=pass header.d=example.org"
+    )
+    assert mail.email_ingest(raw_bytes=raw, source="imap").households == [household]
+    domain = personas.anna.email.rpartition("@")[2]
+    raw = authenticated(
+        message(sender=personas.anna.email, to="asa@mail.example.org"),
+        f"{MX.upper()}; dmarc=pass (p=reject) header.from={domain}",
+    )
+    mail.email_ingest(raw_bytes=raw, source="imap")
+    assert GuidanceCase.objects.get(household=household).first_response_at is not None
+
+
+def test_without_a_trusted_server_nothing_is_checked(personas):
+    household = register(personas.region, email="asa@example.org")
+    result = mail.email_ingest(raw_bytes=message(sender="asa@example.org"), source="imap")
+    assert result.households == [household]
+    assert InboundEmail.objects.get().sender_verified is None

@@ -3,6 +3,7 @@
 import json
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -139,14 +140,7 @@ def public_form(
             # A bot filled the hidden field: thank it and keep nothing.
             return _thanks(request, language, kind, region, municipality, submission=None)
         if wait := abuse.rate_limited(client):
-            response = render(
-                request,
-                "intake/rate_limited.html",
-                {"minutes": max(1, wait // 60), "region": region},
-                status=429,
-            )
-            response["Retry-After"] = str(wait)
-            return response
+            return _rate_limited(request, region, wait)
         if form.is_valid() and abuse.too_fast(request.POST.get(abuse.STARTED, "")):
             form.add_error(
                 None, _("That was quick! Please check your answers and send the form again.")
@@ -199,6 +193,17 @@ def public_form(
             purpose=ConsentPurpose.GUIDANCE, language=language
         )
     return render(request, template, context, status=status)
+
+
+def _rate_limited(request: HttpRequest, region: Region, wait: int) -> HttpResponse:
+    response = render(
+        request,
+        "intake/rate_limited.html",
+        {"minutes": max(1, wait // 60), "region": region},
+        status=429,
+    )
+    response["Retry-After"] = str(wait)
+    return response
 
 
 def _language_links(request: HttpRequest, current: str, kind: str, code: str | None) -> list[dict]:
@@ -375,16 +380,12 @@ def _my_data_request(request: HttpRequest, *, language: str, expired: bool) -> H
     if request.method == "POST":
         client = services.client_hash(client_address(request))
         if wait := abuse.rate_limited(client):
-            response = render(
-                request,
-                "intake/rate_limited.html",
-                {"minutes": max(1, wait // 60), "region": region},
-                status=429,
-            )
-            response["Retry-After"] = str(wait)
-            return response
+            return _rate_limited(request, region, wait)
         if form.is_valid():
-            services.self_service_links_send(email=form.cleaned_data["email"])
+            email = form.cleaned_data["email"]
+            # At most one link an address in ten minutes, whoever asks: no mail bombing.
+            if cache.add(f"talang:my-data:{services.client_hash(email)}", 1, timeout=600):
+                services.self_service_links_send(email=email)
             context = {
                 "region": region,
                 "sent": True,

@@ -327,6 +327,12 @@ def test_the_households_link_expires_and_a_new_one_can_be_asked_for(
         fresh = re.search(r"http://testserver(/my-data/\S+/)", message.body).group(1)
         assert client.get(fresh).status_code == 200
 
+        # Asked for again at once: the same answer, and no second e-mail (no mail bombing).
+        with django_capture_on_commit_callbacks(execute=True):
+            again = client.post("/my-data/?lang=en", {"email": "jan@example.nl"})
+        assert "If the address belongs to a registration" in again.content.decode()
+        assert len(mail.outbox) == before + 1
+
         # An unknown address gets the same answer, and nothing is sent.
         with django_capture_on_commit_callbacks(execute=True):
             unknown = client.post("/my-data/?lang=en", {"email": "nobody@example.org"})

@@ -352,20 +352,59 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def server_env(var_dir: Path, database_url: str, port: int) -> dict:
-    """Production settings, minus HTTPS, SMTP and the intake's limits, plus the bare view."""
-    env = {
+def clean_environment() -> dict:
+    """This process's environment without Talang's and Django's own settings."""
+    return {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("TALANG_", "DJANGO_"))
         and key not in {"DATABASE_URL", "CACHE_URL", "EMAIL_URL", "SECRET_KEY", "DEBUG"}
     }
+
+
+def new_secret_key() -> str:
     alphabet = string.ascii_letters + string.digits + "!#%&()*+,-./:;<=>?@[]^_{|}~"
+    return "".join(secrets.choice(alphabet) for _ in range(50))
+
+
+def run_module(module: str, settings: dict) -> tuple[dict | None, subprocess.CompletedProcess]:
+    """Run ``python -m module`` under production settings (no HTTPS, mail and cache in memory)
+    plus ``settings``. Its last line of output is its result as JSON: returns that, or None
+    when it failed, with the finished process."""
+    env = clean_environment()
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "talang.settings.base",
+            "SECRET_KEY": new_secret_key(),
+            "TALANG_HTTPS": "false",
+            "ALLOWED_HOSTS": "testserver",
+            "EMAIL_URL": "locmem://",
+            "CACHE_URL": "locmem://",
+            "LOG_LEVEL": "WARNING",
+            "PYTHONUNBUFFERED": "1",
+            **settings,
+        }
+    )
+    done = subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", module],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    lines = done.stdout.strip().splitlines()
+    return (json.loads(lines[-1]) if done.returncode == 0 and lines else None), done
+
+
+def server_env(var_dir: Path, database_url: str, port: int) -> dict:
+    """Production settings, minus HTTPS, SMTP and the intake's limits, plus the bare view."""
+    env = clean_environment()
     env.update(
         DJANGO_SETTINGS_MODULE="talang.settings.base",
         PYTHONUNBUFFERED="1",
         TALANG_BENCH="true",
-        SECRET_KEY="".join(secrets.choice(alphabet) for _ in range(50)),
+        SECRET_KEY=new_secret_key(),
         TALANG_HTTPS="false",
         ALLOWED_HOSTS="127.0.0.1",
         TALANG_BASE_URL=f"http://127.0.0.1:{port}",

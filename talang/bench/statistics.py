@@ -24,15 +24,12 @@ import json
 import os
 import platform
 import random
-import secrets
-import string
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from talang.bench.run import postgres_drop, postgres_prepare, write_doc
+from talang.bench.run import postgres_drop, postgres_prepare, run_module, write_doc
 from talang.bench.workspace import Progress, env_int, percentile, say, timed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -219,41 +216,14 @@ def child(database: str) -> dict:
 
 
 def run_child(database: str, url: str, size: int, var_dir: str) -> dict:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("TALANG_", "DJANGO_"))
-        and key not in {"DATABASE_URL", "CACHE_URL", "EMAIL_URL", "SECRET_KEY", "DEBUG"}
+    settings = {
+        CHILD: database,
+        "BENCH_STAT_ROWS": str(size),
+        "TALANG_VAR_DIR": var_dir,
+        "DATABASE_URL": url,
     }
-    alphabet = string.ascii_letters + string.digits + "!#%&()*+,-./:;<=>?@[]^_{|}~"
-    env.update(
-        {
-            CHILD: database,
-            "BENCH_STAT_ROWS": str(size),
-            "DJANGO_SETTINGS_MODULE": "talang.settings.base",
-            "SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(50)),
-            "TALANG_HTTPS": "false",
-            "ALLOWED_HOSTS": "testserver",
-            "TALANG_VAR_DIR": var_dir,
-            "DATABASE_URL": url,
-            "EMAIL_URL": "locmem://",
-            "CACHE_URL": "locmem://",
-            "LOG_LEVEL": "WARNING",
-            "PYTHONUNBUFFERED": "1",
-        }
-    )
-    done = subprocess.run(
-        [sys.executable, "-m", "talang.bench.statistics"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        text=True,
-        check=False,
-    )
-    lines = done.stdout.strip().splitlines()
-    if done.returncode != 0 or not lines:
-        return {"database": database, "failure": f"exit code {done.returncode}"}
-    return json.loads(lines[-1])
+    result, done = run_module("talang.bench.statistics", settings)
+    return result or {"database": database, "failure": f"exit code {done.returncode}"}
 
 
 def table(database: str, small: dict, large: dict) -> tuple[list[str], bool]:

@@ -32,9 +32,6 @@ import math
 import os
 import platform
 import random
-import secrets
-import string
-import subprocess
 import sys
 import tempfile
 import time
@@ -42,7 +39,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlsplit, urlunsplit
 
-from talang.bench.run import postgres_drop, postgres_prepare, write_doc
+from talang.bench.run import postgres_drop, postgres_prepare, run_module, write_doc
 from talang.contacts.search import phone_forms
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -750,45 +747,20 @@ def measure(database: str, households: int, requests: int, result: dict, started
 
 
 def run_child(database: str, url: str, households: int, var_dir: str) -> dict:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("TALANG_", "DJANGO_"))
-        and key not in {"DATABASE_URL", "CACHE_URL", "EMAIL_URL", "SECRET_KEY", "DEBUG"}
+    settings = {
+        CHILD: database,
+        "HOUSEHOLDS": str(households),
+        "TALANG_VAR_DIR": var_dir,
+        "DATABASE_URL": url,
     }
-    alphabet = string.ascii_letters + string.digits + "!#%&()*+,-./:;<=>?@[]^_{|}~"
-    env.update(
-        {
-            CHILD: database,
-            "HOUSEHOLDS": str(households),
-            "DJANGO_SETTINGS_MODULE": "talang.settings.base",
-            "SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(50)),
-            "TALANG_HTTPS": "false",
-            "ALLOWED_HOSTS": "testserver",
-            "TALANG_VAR_DIR": var_dir,
-            "DATABASE_URL": url,
-            "EMAIL_URL": "locmem://",
-            "CACHE_URL": "locmem://",
-            "LOG_LEVEL": "WARNING",
-            "PYTHONUNBUFFERED": "1",
-        }
-    )
-    done = subprocess.run(
-        [sys.executable, "-m", "talang.bench.workspace"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        text=True,
-        check=False,
-    )
-    lines = done.stdout.strip().splitlines()
-    if done.returncode != 0 or not lines:
+    result, done = run_module("talang.bench.workspace", settings)
+    if result is None:
         return {
             "database": database,
             "households": households,
             "failure": f"exit code {done.returncode}; see the output above\n{done.stdout[-2000:]}",
         }
-    return json.loads(lines[-1])
+    return result
 
 
 # PostgreSQL ------------------------------------------------------------------------------

@@ -218,5 +218,5 @@ def registration_challenge(request: HttpRequest, response: HttpResponse):
     challenge from here (the ALTCHA widget's `challengeurl`). 404 when it does not ask."""
     response["Cache-Control"] = "no-store"  # each challenge counts once: never a shared copy
     if not altcha.enabled():
-        return Status(404, {"detail": "Proof of work is not required."})
+        return Status(404, {"detail": translation.gettext("Proof of work is not required.")})
     return Status(200, altcha.challenge())

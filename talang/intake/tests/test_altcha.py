@@ -84,7 +84,9 @@ def test_it_is_off_unless_turned_on(personas, client):
     assert not altcha.enabled()
     page = client.get("/forms/sv/guidance/").content.decode()
     assert "data-altcha-challenge" not in page and "altcha.js" not in page
-    assert client.get("/api/v1/registrations/challenge").status_code == 404
+    off = client.get("/api/v1/registrations/challenge", HTTP_ACCEPT_LANGUAGE="sv")
+    assert off.status_code == 404
+    assert off.json() == {"detail": "Inget arbetsbevis krävs."}
 
 
 @pytest.mark.parametrize("kind", ["guidance", "magazine", "newsletter"])

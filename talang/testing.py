@@ -68,3 +68,15 @@ def sign_in(client: Client, user: User) -> Client:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def registered_household(response):
+    """The household a 201 answer of the registration API went to (the answer names only the
+    registration)."""
+    from talang.intake.models import Submission
+
+    return (
+        Submission.objects.select_related("household")
+        .get(reference=response.json()["reference"])
+        .household
+    )

@@ -118,10 +118,17 @@ class ChallengeOut(Schema):
 
 
 class RegisteredOut(Schema):
-    reference: str = Field(..., description="The household's reference.")
-    submission: str
-    first_response_due: dt.date | None
-    municipality: str | None = Field(None, description="Code of the municipality responsible.")
+    """About this registration only: a registration that joins a household already known
+    gets the same kind of answer, which says nothing about that household."""
+
+    reference: str = Field(..., description="This registration's reference.")
+    submission: str = Field(..., description="The same reference, as in the 202 answer.")
+    first_response_due: dt.date = Field(
+        ..., description="A guide contacts the person by this day (Stockholm time)."
+    )
+    municipality: str | None = Field(
+        None, description="Code of the municipality whose guide answers; null: the region's."
+    )
 
 
 class AcceptedOut(Schema):
@@ -195,14 +202,14 @@ def register(request: HttpRequest, payload: RegistrationIn):
                 "detail": translation.gettext("Received. It will be processed shortly."),
             },
         )
-    case = household.cases.filter(closed_at__isnull=True).select_related("municipality").first()
+    answer = services.registration_answer(submission, form.municipalities_chosen())
     return Status(
         201,
         {
-            "reference": household.reference,
+            "reference": submission.reference,
             "submission": submission.reference,
-            "first_response_due": case.first_response_due if case else None,
-            "municipality": case.municipality.code if case and case.municipality else None,
+            "first_response_due": answer.due,
+            "municipality": answer.municipality.code if answer.municipality else None,
         },
     )
 

@@ -57,6 +57,23 @@ class RegistrationData:
     postal_address: dict = field(default_factory=dict)
 
 
+# The details that reach a person: a registration that matches someone by one of them must
+# not add the others to that person's record (see household_register).
+CONTACT_FIELDS = ("email", "phone")
+
+
+@dataclass
+class Registered:
+    """What household_register did. ``unconfirmed``: the contact details the registration gave
+    that were not put on the matched person's record (field → value; the postal address as a
+    dict), for a guide to confirm with the person."""
+
+    household: Household
+    person: Person
+    created: bool
+    unconfirmed: dict = field(default_factory=dict)
+
+
 # People read at once when looking for a duplicate; more only for a number many people share.
 LOOKUP_LIMIT = 50
 
@@ -100,11 +117,15 @@ def household_register(
     language: str,
     channel: dict,
     registered_at: dt.datetime,
-) -> tuple[Household, Person, bool]:
+) -> Registered:
     """Create a household with its people, or attach to the one that already has this contact.
 
-    Returns (household, contact person, created). An existing household only gets what it
-    was missing; nothing a guide recorded is overwritten.
+    An existing household only gets what it was missing; nothing a guide recorded is
+    overwritten. Nor does it get contact details from the registration: anyone can send the
+    public form with somebody else's phone number, and an e-mail address, number or postal
+    address added that way would send that person's confirmation, data links, magazine or
+    guide's call to the sender (docs/decisions/0005-duplicates.md). Details that differ from
+    the record are returned as ``unconfirmed`` instead.
     """
     existing = person_find_by_contact(
         region=region, email=data.person.get("email", ""), phone=data.person.get("phone", "")
@@ -117,12 +138,19 @@ def household_register(
         household.last_activity_at = registered_at
         household.version += 1
         household.save(update_fields=[*changed, "last_activity_at", "version"])
-        changed = _fill(existing, data.person, PERSON_FIELDS, existing.guide_edited)
+        protected = [*existing.guide_edited, *CONTACT_FIELDS]
+        changed = _fill(existing, data.person, PERSON_FIELDS, protected)
         if changed:
             existing.save(update_fields=changed)
-        _postal_address_fill(existing, data.postal_address)
+        unconfirmed = {
+            name: data.person[name]
+            for name in CONTACT_FIELDS
+            if data.person.get(name) and data.person[name] != getattr(existing, name)
+        }
+        if data.postal_address and not _same_address(existing, data.postal_address):
+            unconfirmed["postal_address"] = data.postal_address
         household_search_refresh(household=household)
-        return household, existing, False
+        return Registered(household, existing, created=False, unconfirmed=unconfirmed)
 
     household = Household(
         region=region,
@@ -163,8 +191,9 @@ def household_register(
     for adult in adults:
         adult.save(force_insert=True)
     Person.objects.bulk_create(children)
-    _postal_address_fill(person, data.postal_address)
-    return household, person, True
+    if data.postal_address:
+        PostalAddress.objects.create(person=person, **data.postal_address)
+    return Registered(household, person, created=True)
 
 
 def household_search_refresh(*, household: Household) -> None:
@@ -175,9 +204,16 @@ def household_search_refresh(*, household: Household) -> None:
     household.save(update_fields=["search_text"])
 
 
-def _postal_address_fill(person: Person, address: dict) -> None:
-    if address and not PostalAddress.objects.filter(person=person).exists():
-        PostalAddress.objects.create(person=person, **address)
+def _same_address(person: Person, address: dict) -> bool:
+    """Whether the person's recorded postal address is ``address`` (case and spaces aside)."""
+    recorded = PostalAddress.objects.filter(person=person).first()
+    if recorded is None:
+        return False
+
+    def plain(value) -> str:
+        return " ".join(str(value or "").split()).casefold()
+
+    return all(plain(getattr(recorded, name)) == plain(value) for name, value in address.items())
 
 
 def consent_text_current(*, purpose: str, language: str, version: int | None = None) -> ConsentText:

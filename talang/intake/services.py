@@ -15,7 +15,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from talang.accounts.models import Region
+from talang.accounts.models import Municipality, Region
 from talang.contacts import services as contacts
 from talang.contacts.models import ConsentPurpose, ConsentText, Household, Person
 from talang.guidance import services as guidance
@@ -24,6 +24,7 @@ from talang.intake.forms import FIELD_PATHS, MagazineOrderForm, NewsletterForm, 
 from talang.intake.models import Submission
 from talang.lib.emails import send_after_commit
 from talang.lib.links import make_token, read_token
+from talang.lib.workdays import first_response_due
 from talang.outreach import services as outreach
 from talang.reporting.ledger import ledger_origin, stat_record
 from talang.reporting.models import StatKind
@@ -216,6 +217,37 @@ def _prepare(submission: Submission, form: forms.Form | None) -> Prepared:
     )
 
 
+@dataclass(frozen=True)
+class Answer:
+    """What a person is told about their registration, on the thank-you page, in the API's
+    answer and in the confirmation: a guide from ``municipality`` (None: the region) will
+    contact them by ``due``. Read from the registration alone, never from a household it was
+    attached to, so that it says nothing about anyone else's registration."""
+
+    municipality: Municipality | None
+    due: dt.date
+
+
+def registration_answer(submission: Submission, chosen: list[Municipality] | None = None) -> Answer:
+    """The answer to a guidance registration. ``chosen``: its municipalities when the caller
+    has them validated; else they are read from the stored payload. The rule is case_open's:
+    one municipality chosen → that one; none or several → the region."""
+    if chosen is None:
+        codes = submission.payload.get("municipalities") or []
+        codes = sorted({codes} if isinstance(codes, str) else set(codes))
+        chosen = list(
+            Municipality.objects.filter(
+                code__in=codes[:2], region__code=submission.channel.get("region", "")
+            )
+        )
+        if len(codes) != 1:
+            chosen = chosen[:0]
+    return Answer(
+        municipality=chosen[0] if len(chosen) == 1 else None,
+        due=first_response_due(submission.received_at),
+    )
+
+
 def _process_guidance(prepared: Prepared) -> Household:
     submission, region, form = prepared.submission, prepared.region, prepared.form
     data = form.cleaned_data
@@ -245,13 +277,14 @@ def _process_guidance(prepared: Prepared) -> Household:
         else {},
     )
     at = submission.received_at
-    household, person, created = contacts.household_register(
+    registered = contacts.household_register(
         region=region,
         data=registration,
         language=submission.language,
         channel=submission.channel,
         registered_at=at,
     )
+    household, person, created = registered.household, registered.person, registered.created
     contacts.consent_give(person=person, text=prepared.consent, source=submission.source, at=at)
     # A new household has no case yet.
     case = None if created else guidance.case_open_for(household=household)
@@ -267,6 +300,8 @@ def _process_guidance(prepared: Prepared) -> Household:
             "submission": submission.reference,
             "form": submission.channel.get("form", ""),
             "first": created,
+            # Given here but not put on the matched person's record: for a guide to confirm.
+            **({"unconfirmed": registered.unconfirmed} if registered.unconfirmed else {}),
             # The ledger's origin, which the household alone does not keep (the county).
             "origin": ledger_origin(
                 country=data.get("origin_country") or "", county=data.get("origin_county") or ""
@@ -292,7 +327,8 @@ def _process_guidance(prepared: Prepared) -> Household:
             email=data["email"],
             language=submission.language,
             topics=[],
-            household=household,
+            # Only the household's own address is tied to it.
+            household=household if data["email"] == person.email else None,
         )
     if data.get("magazine"):
         outreach.magazine_order_create(
@@ -300,31 +336,58 @@ def _process_guidance(prepared: Prepared) -> Household:
             household=household,
             language=submission.language,
             copies=1,
-            name=person.full_name,
+            # The name sent with the order: the record's could be someone else's.
+            name=" ".join(filter(None, (data.get("first_name"), data.get("last_name")))),
             channel=submission.channel.get("form", ""),
             **{key: value for key, value in registration.postal_address.items()},
         )
+    answer = registration_answer(submission, municipalities)
     if person.email:
+        # The confirmation with the data link goes only to the address on the record (see
+        # household_register).
         send_after_commit(
             "registration-confirmation",
             person.email,
-            _confirmation_context(household, case, person),
+            _confirmation_context(
+                answer,
+                region,
+                first_name=person.first_name,
+                channel=person.preferred_channel,
+                household=household,
+            ),
+            language=submission.language,
+        )
+    if data.get("email") and data["email"] != person.email:
+        # An address the record does not have: a receipt that names nothing of the household.
+        send_after_commit(
+            "registration-confirmation",
+            data["email"],
+            _confirmation_context(
+                answer, region, first_name=data["first_name"], channel=data["preferred_channel"]
+            ),
             language=submission.language,
         )
     return household
 
 
-def _confirmation_context(household, case, person) -> dict:
-    return {
-        "first_name": person.first_name,
-        "municipality": case.municipality.name if case and case.municipality else "",
-        "region": household.region.name,
-        "channel": person.preferred_channel,
-        "due": case.first_response_due.isoformat() if case else "",
-        "reference": household.reference,
-        "data_path": self_service_path(household),
-        "link_days": settings.TALANG_SELF_SERVICE_LINK_DAYS,
+def _confirmation_context(
+    answer: Answer, region: Region, *, first_name: str, channel: str, household=None
+) -> dict:
+    """The confirmation's context; without ``household``, no reference and no data link."""
+    context = {
+        "first_name": first_name,
+        "municipality": answer.municipality.name if answer.municipality else "",
+        "region": region.name,
+        "channel": channel,
+        "due": answer.due.isoformat(),
     }
+    if household is not None:
+        context.update(
+            reference=household.reference,
+            data_path=self_service_path(household),
+            link_days=settings.TALANG_SELF_SERVICE_LINK_DAYS,
+        )
+    return context
 
 
 def self_service_path(household: Household) -> str:

@@ -170,7 +170,8 @@ def public_form(
                 )
                 status = 503
             else:
-                services.submission_process(submission=submission)
+                # The form was validated from the data stored: processing need not again.
+                services.submission_process(submission=submission, form=form)
                 token = make_token("thanks", submission.reference)
                 url = reverse("intake-thanks", kwargs={"language": language, "token": token})
                 return redirect(url)
@@ -252,14 +253,14 @@ def _appearance(place) -> FormAppearance | None:
     return FormAppearance.objects.filter(key=place.code).first()
 
 
-def _thanks(request, language, kind, region, municipality, submission, case=None):
+def _thanks(request, language, kind, region, municipality, submission, answer=None):
     appearance = _appearance(municipality or region)
     context = {
         "kind": kind,
         "region": region,
         "municipality": municipality,
         "submission": submission,
-        "case": case,
+        "answer": answer,
         "appearance": appearance,
         "custom_text": appearance.thank_you.get(language, "") if appearance else "",
     }
@@ -269,22 +270,19 @@ def _thanks(request, language, kind, region, municipality, submission, case=None
 @embeddable
 @require_safe
 def thanks(request: HttpRequest, language: str, token: str) -> HttpResponse:
-    """What happens next. The link carries a signed submission reference, nothing personal."""
+    """What happens next. The link carries a signed submission reference, nothing personal;
+    the page tells what this registration chose, never what a household it joined has."""
     if language not in PUBLIC_CODES:
         raise Http404
     translation.activate(language)
     reference = read_token("thanks", token) or ""
     submission = get_object_or_404(Submission, reference=reference)
     region = Region.objects.filter(code=submission.channel.get("region")).first()
-    case = None
-    if submission.household_id:
-        case = (
-            submission.household.cases.filter(closed_at__isnull=True)
-            .select_related("municipality")
-            .first()
-        )
-    municipality = case.municipality if case else None
-    return _thanks(request, language, submission.kind, region, municipality, submission, case)
+    answer = None
+    if submission.kind == Submission.Kind.GUIDANCE and submission.household_id:
+        answer = services.registration_answer(submission)
+    municipality = answer.municipality if answer else None
+    return _thanks(request, language, submission.kind, region, municipality, submission, answer)
 
 
 @require_safe

@@ -27,7 +27,7 @@ def register(
     number = next(_numbers)
     at = at or timezone.now()
     municipalities = list(Municipality.objects.filter(code=municipality)) if municipality else []
-    household, _person, _created = contacts.household_register(
+    household = contacts.household_register(
         region=region,
         data=contacts.RegistrationData(
             person={
@@ -43,6 +43,6 @@ def register(
         language="sv",
         channel={"form": "guidance:23"},
         registered_at=at,
-    )
+    ).household
     guidance.case_open(household=household, municipalities=municipalities, opened_at=at)
     return household

@@ -44,7 +44,9 @@ def test_it_registers_a_household(personas, client, django_capture_on_commit_cal
         response = post(client, MINIMAL)
     assert response.status_code == 201, response.content
     body = response.json()
-    household = Household.objects.get(reference=body["reference"])
+    submission = Submission.objects.get(reference=body["reference"])
+    assert body["submission"] == submission.reference
+    household = submission.household
     assert body["first_response_due"] == "2026-11-30"
     assert body["municipality"] == "2380"
     person = household.persons.get()
@@ -143,6 +145,7 @@ def test_it_rate_limits_with_retry_after(personas, client, settings):
     assert int(response["Retry-After"]) > 0
 
 
+@time_machine.travel("2026-11-23 10:00:00+01:00", tick=False)
 def test_it_attaches_a_duplicate_to_the_household(personas, client):
     first = post(client, MINIMAL).json()
     again = {
@@ -156,9 +159,18 @@ def test_it_attaches_a_duplicate_to_the_household(personas, client):
         },
         "move": {"timeline": "3_12_months"},
     }
-    second = post(client, again)
+    with time_machine.travel("2026-12-07 10:00:00+01:00", tick=False):
+        second = post(client, again)
     assert second.status_code == 201
-    assert second.json()["reference"] == first["reference"]
+    # The answer is about this registration: its own reference, municipality and due date,
+    # nothing of the household it joined.
+    assert second.json() == {
+        "reference": second.json()["submission"],
+        "submission": second.json()["submission"],
+        "first_response_due": "2026-12-14",
+        "municipality": "2321",
+    }
+    assert second.json()["reference"] != first["reference"]
     assert Household.objects.count() == 1
     assert GuidanceCase.objects.count() == 1
     person = Person.objects.get()

@@ -12,6 +12,7 @@ from talang.contacts.models import ConsentPurpose, ConsentText, Household, Perso
 from talang.intake import services
 from talang.intake.forms import CHILD_ROWS_SHOWN, RegistrationForm
 from talang.intake.models import Submission
+from talang.testing import registered_household
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def test_it_takes_more_children_than_the_form_shows(personas, client):
     children = [{"birth_year": 2010 + index} for index in range(6)]
     response = post(client, {**BODY, "household": {"children": children}})
     assert response.status_code == 201, response.content
-    household = Household.objects.get(reference=response.json()["reference"])
+    household = registered_household(response)
     years = household.persons.filter(role=PersonRole.CHILD).values_list("birth_year", flat=True)
     assert sorted(years) == list(range(2010, 2016))
 

@@ -11,6 +11,7 @@ from talang.guidance import services as guidance
 from talang.guidance.models import ActivityKind, GuidanceCase
 from talang.outreach import services as outreach
 from talang.outreach.models import Subscription
+from talang.testing import registered_household
 
 
 def household_with_history(
@@ -39,7 +40,7 @@ def household_with_history(
         "/api/v1/registrations", data=json.dumps(body), content_type="application/json"
     )
     assert response.status_code == 201, response.content
-    household = Household.objects.get(reference=response.json()["reference"])
+    household = registered_household(response)
     outreach.subscription_confirm(subscription=Subscription.objects.get(email=email))
     case = GuidanceCase.objects.get(household=household)
     guidance.activity_record(

@@ -6,12 +6,12 @@ import json
 import pytest
 import time_machine
 
-from talang.contacts.models import Household
 from talang.guidance import services as guidance
 from talang.guidance.models import GuidanceCase
 from talang.guidance.tests.factories import register
 from talang.reporting.models import StatEvent
 from talang.reporting.statistics import figures
+from talang.testing import registered_household
 
 STOCKHOLM_NIGHT = dt.datetime(2026, 3, 31, 23, 30, tzinfo=dt.UTC)  # 1 April in Stockholm
 
@@ -124,7 +124,7 @@ def test_it_writes_the_same_origin_for_registration_and_move(personas, client, o
         "/api/v1/registrations", json.dumps(body), content_type="application/json"
     )
     assert response.status_code == 201, response.content
-    household = Household.objects.get(reference=response.json()["reference"])
+    household = registered_household(response)
     guidance.case_status_change(
         case=_case(household), status="moved", by=personas.anna, moved_on=dt.date(2026, 11, 23)
     )

@@ -1,0 +1,163 @@
+"""A registration that matches a known household by one contact detail: anyone can send the
+public form with somebody else's phone number or e-mail address. What it gives in addition
+must not reach that household's record, and nothing it is answered may tell the sender about
+that household (docs/decisions/0005-duplicates.md)."""
+
+import json
+
+import pytest
+import time_machine
+from django.core import mail
+
+from talang.contacts.models import Household, Person, PostalAddress
+from talang.guidance.models import Activity, ActivityKind
+from talang.intake.models import Submission
+from talang.intake.tests.test_forms import fill
+from talang.outreach.models import MagazineOrder, Subscription
+from talang.testing import sign_in
+
+pytestmark = pytest.mark.django_db
+
+OWNER = {
+    "language": "sv",
+    "municipalities": ["2380"],
+    "consent_guidance": True,
+    "contact": {
+        "first_name": "Åsa",
+        "last_name": "Öberg",
+        "phone": "070-123 45 67",
+        "preferred_channel": "phone",
+    },
+}
+# Knows Åsa's number, gives an address, a postal address and a name of their own.
+SENDER = {
+    **OWNER,
+    "municipalities": ["2321"],
+    "contact": {
+        "first_name": "Mallory",
+        "last_name": "Mask",
+        "email": "mallory@example.net",
+        "phone": "+46 70 123 45 67",
+        "preferred_channel": "email",
+    },
+    "newsletter": True,
+    "magazine": {"street": "Falskgatan 1", "postal_code": "111 22", "city": "Stockholm"},
+}
+
+
+def post(client, body):
+    return client.post("/api/v1/registrations", json.dumps(body), content_type="application/json")
+
+
+@pytest.fixture
+def owner(personas, client, django_capture_on_commit_callbacks):
+    with (
+        time_machine.travel("2026-11-02 10:00:00+01:00", tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert post(client, OWNER).status_code == 201
+    household = Household.objects.get()
+    mail.outbox.clear()
+    return household
+
+
+@time_machine.travel("2026-11-23 10:00:00+01:00", tick=False)
+def test_a_sender_with_someone_elses_number_gets_nothing_of_theirs(
+    owner, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, SENDER)
+    assert response.status_code == 201
+    body = response.json()
+    assert owner.reference not in json.dumps(body)
+    # This registration's own due date and choice, not the household's case (due 2026-11-09).
+    assert (body["first_response_due"], body["municipality"]) == ("2026-11-30", "2321")
+
+    # Nothing of the sender's contact details went onto Åsa's record …
+    person = Person.objects.get()
+    assert (person.first_name, person.email, person.phone) == ("Åsa", "", "+46701234567")
+    assert not PostalAddress.objects.exists()
+    assert Household.objects.count() == 1
+    # … they wait on the registration for a guide to confirm.
+    activity = Activity.objects.filter(kind=ActivityKind.REGISTRATION).latest("pk")
+    assert activity.data["unconfirmed"] == {
+        "email": "mallory@example.net",
+        "postal_address": {
+            "street": "Falskgatan 1",
+            "postal_code": "111 22",
+            "city": "Stockholm",
+            "country": "SE",
+        },
+    }
+
+    # The sender's receipt: no household reference, no data link, not Åsa's name.
+    (receipt,) = [message.body for message in mail.outbox if "anmälan" in message.subject]
+    assert [message.to for message in mail.outbox] == [["mallory@example.net"]] * 2
+    assert "/my-data/" not in receipt and owner.reference not in receipt
+    assert "Mallory" in receipt and "Åsa" not in receipt
+    # The magazine goes to the name sent with it; the newsletter address is not Åsa's.
+    assert MagazineOrder.objects.get().name == "Mallory Mask"
+    assert Subscription.objects.get(email="mallory@example.net").household is None
+
+
+@time_machine.travel("2026-11-23 10:00:00+01:00", tick=False)
+def test_a_sender_with_someone_elses_address_does_not_add_a_number(
+    personas, client, django_capture_on_commit_callbacks
+):
+    own = {"email": "asa@example.org", "phone": "", "preferred_channel": "email"}
+    assert post(client, {**OWNER, "contact": {**OWNER["contact"], **own}}).status_code == 201
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        post(
+            client,
+            {
+                **OWNER,
+                "contact": {
+                    "first_name": "Mallory",
+                    "email": "ASA@example.org",
+                    "phone": "070-999 88 77",
+                    "preferred_channel": "phone",
+                },
+            },
+        )
+    person = Person.objects.get()
+    assert person.phone == ""
+    activity = Activity.objects.filter(kind=ActivityKind.REGISTRATION).latest("pk")
+    assert activity.data["unconfirmed"] == {"phone": "+46709998877"}
+    # Only Åsa's own address hears of it, with her link, as before.
+    assert [message.to for message in mail.outbox] == [["asa@example.org"]]
+    assert "/my-data/" in mail.outbox[0].body
+
+
+def test_the_guide_sees_what_waits_to_be_confirmed(owner, client, personas):
+    post(client, SENDER)
+    page = sign_in(client, personas.anna).get(f"/households/{owner.reference}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "mallory@example.net" in text
+    assert "Falskgatan 1, 111 22 Stockholm" in text
+
+
+def test_a_registration_that_repeats_the_record_waits_for_nothing(owner, client):
+    post(client, OWNER)
+    activity = Activity.objects.filter(kind=ActivityKind.REGISTRATION).latest("pk")
+    assert "unconfirmed" not in activity.data
+
+
+@time_machine.travel("2026-11-23 10:00:00+01:00", tick=False)
+def test_the_thank_you_page_tells_this_registration_not_the_households(owner, client):
+    response = client.post(
+        "/forms/sv/guidance/",
+        fill(
+            first_name="Mallory",
+            email="",
+            phone="070-123 45 67",
+            preferred_channel="phone",
+            municipalities=["2321"],
+        ),
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Åre" in page and "30 november 2026" in page
+    assert "Östersund" not in page and "9 november 2026" not in page
+    assert Submission.objects.filter(household=owner).count() == 2

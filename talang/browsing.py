@@ -10,7 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import translation
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Frame, Page, expect, sync_playwright
+from playwright.sync_api import Frame, Locator, Page, expect, sync_playwright
 
 from talang.accounts.models import User
 from talang.testing import PASSWORD
@@ -66,6 +66,20 @@ def submit(page: Page, button) -> None:
 
 def path_is(path: str) -> re.Pattern:
     return re.compile(rf"^https?://[^/]+{re.escape(path)}(\?.*)?$")
+
+
+def main_menu(page: Page, group: str | None = None) -> Locator:
+    """The main menu; with ``group`` (a group's label as shown), after opening that group."""
+    menu = page.get_by_role("navigation", name=sv("Main menu"))
+    if group is not None:
+        menu.locator("summary", has_text=group).click()
+        expect(menu.locator("details[open] > summary")).to_have_text(group)
+    return menu
+
+
+def account_menu(page: Page) -> Locator:
+    """The account's own pages, beside "Sign out"."""
+    return page.get_by_role("navigation", name=sv("Account"))
 
 
 def totp_code(key: bytes, step: int | None = None) -> str:

@@ -147,7 +147,8 @@ def household_register(
             for name in CONTACT_FIELDS
             if data.person.get(name) and data.person[name] != getattr(existing, name)
         }
-        if data.postal_address and not _same_address(existing, data.postal_address):
+        recorded = PostalAddress.objects.filter(person=existing).first()
+        if data.postal_address and not same_address(recorded, data.postal_address):
             unconfirmed["postal_address"] = data.postal_address
         household_search_refresh(household=household)
         return Registered(household, existing, created=False, unconfirmed=unconfirmed)
@@ -204,9 +205,8 @@ def household_search_refresh(*, household: Household) -> None:
     household.save(update_fields=["search_text"])
 
 
-def _same_address(person: Person, address: dict) -> bool:
-    """Whether the person's recorded postal address is ``address`` (case and spaces aside)."""
-    recorded = PostalAddress.objects.filter(person=person).first()
+def same_address(recorded: PostalAddress | None, address: dict) -> bool:
+    """Whether the recorded postal address is ``address`` (case and spaces aside)."""
     if recorded is None:
         return False
 
@@ -214,6 +214,49 @@ def _same_address(person: Person, address: dict) -> bool:
         return " ".join(str(value or "").split()).casefold()
 
     return all(plain(getattr(recorded, name)) == plain(value) for name, value in address.items())
+
+
+def address_line(address: dict | PostalAddress | None) -> str:
+    """A postal address on one line, as the timeline shows it."""
+    if address is None:
+        return ""
+    get = address.get if isinstance(address, dict) else lambda name: getattr(address, name)
+    line = f"{get('street')}, {get('postal_code')} {get('city')}"
+    return line if get("country") in (None, "", "SE") else f"{line}, {get('country')}"
+
+
+def on_record(person: Person, name: str, value) -> bool:
+    """Whether the person's record already holds this contact detail (see CONTACT_FIELDS)."""
+    if name == "postal_address":
+        return same_address(getattr(person, "postal_address", None), value)
+    return getattr(person, name) == value
+
+
+@transaction.atomic
+def contact_detail_add(*, household: Household, person: Person, name: str, value, by) -> dict:
+    """Put a contact detail on the person's record once a guide has confirmed it with them:
+    one that a registration gave but household_register kept off the record. Returns the
+    changes as household_update does."""
+    if name in CONTACT_FIELDS:
+        return household_update(
+            household=household,
+            person=person,
+            version=Household.objects.get(pk=household.pk).version,
+            household_data={},
+            person_data={name: value},
+            by=by,
+        )
+    locked = Household.objects.select_for_update().get(pk=household.pk)
+    recorded = PostalAddress.objects.filter(person=person).first()
+    if same_address(recorded, value):
+        return {}
+    before = address_line(recorded)
+    PostalAddress.objects.update_or_create(person=person, defaults=value)
+    locked.version += 1
+    locked.last_activity_at = timezone.now()
+    locked.save(update_fields=["version", "last_activity_at"])
+    household.version = locked.version
+    return {"person.postal_address": [before, address_line(value)]}
 
 
 def consent_text_current(*, purpose: str, language: str, version: int | None = None) -> ConsentText:

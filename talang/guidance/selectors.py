@@ -2,12 +2,14 @@
 
 import calendar
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from talang.accounts.access import membership_of
 from talang.accounts.models import Role
+from talang.contacts import services as contacts
 from talang.contacts.models import Household, MoveStatus, Person, PersonRole
 from talang.contacts.search import Hit, households_find
 from talang.guidance.access import (
@@ -126,19 +128,53 @@ def card(*, user, household: Household) -> dict:
         timeline = timeline.exclude(kind__in=DIALOGUE_KINDS).exclude(
             ~Q(body=""), kind=ActivityKind.HANDOVER
         )
+    timeline = list(timeline[:200])
+    _unconfirmed_mark(timeline, people)
     return {
         "people": people,
         "contact": next(
             (p for p in people if p.role == PersonRole.MAIN), people[0] if people else None
         ),
         "municipalities": list(household.municipalities.all()),
-        "timeline": list(timeline[:200]),
+        "timeline": timeline,
         "follow_ups": list(
             FollowUp.objects.filter(household=household, done_at__isnull=True).select_related(
                 "assignee"
             )
         ),
     }
+
+
+@dataclass
+class Unconfirmed:
+    """A contact detail a registration gave that was kept off the person's record."""
+
+    name: str  # "email", "phone" or "postal_address"
+    value: str | dict
+    on_record: bool  # a guide has put it there since
+    replaces: bool  # the record holds another value
+
+
+def _unconfirmed_mark(timeline: list[Activity], people: list[Person]) -> None:
+    """Give each registration that brought unconfirmed contact details (see
+    contacts.household_register) their state against the person's record now, as
+    ``entry.unconfirmed``; no query, from the people already read."""
+    by_pk = {person.pk: person for person in people}
+    for entry in timeline:
+        given = entry.data.get("unconfirmed") if entry.kind == ActivityKind.REGISTRATION else None
+        person = by_pk.get(entry.person_id)
+        if not given or person is None:
+            continue
+        entry.unconfirmed = [
+            Unconfirmed(
+                name=name,
+                value=value,
+                on_record=contacts.on_record(person, name, value),
+                replaces=bool(getattr(person, name, None)),
+            )
+            for name, value in given.items()
+            if name in (*contacts.CONTACT_FIELDS, "postal_address")
+        ]
 
 
 def households_search(*, user, query: str, limit: int = 50) -> tuple[list[Hit], bool]:

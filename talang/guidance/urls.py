@@ -21,6 +21,11 @@ urlpatterns = [
     path("households/<str:reference>/hand-over/", views.hand_over, name="household-hand-over"),
     path("households/<str:reference>/follow-ups/", views.follow_up_create, name="follow-up-create"),
     path(
+        "households/<str:reference>/registrations/<int:pk>/add-detail/",
+        views.unconfirmed_add,
+        name="unconfirmed-add",
+    ),
+    path(
         "households/<str:reference>/follow-ups/<int:pk>/done/",
         views.follow_up_complete,
         name="follow-up-done",

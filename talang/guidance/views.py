@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,7 +21,7 @@ from talang.guidance.forms import (
     HouseholdForm,
     StatusForm,
 )
-from talang.guidance.models import FollowUp
+from talang.guidance.models import Activity, ActivityKind, FollowUp
 from talang.lib.paging import CappedPaginator
 from talang.privacy.services import access_log_write
 
@@ -195,6 +195,27 @@ def follow_up_complete(request: HttpRequest, reference: str, pk: int) -> HttpRes
     if follow_up is not None:
         services.follow_up_done(follow_up=follow_up, by=request.user)
     return _done(request, reference, _("The follow-up is done."))
+
+
+@require_POST
+@staff_required(*WRITERS)
+def unconfirmed_add(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    """Put a contact detail that a registration gave, and the guide has confirmed with the
+    person, on the record. The post names the detail; its value is the registration's."""
+    household, case = household_for_user(user=request.user, reference=reference, write=True)
+    activity = get_object_or_404(
+        Activity, pk=pk, household=household, kind=ActivityKind.REGISTRATION
+    )
+    name = request.POST.get("detail", "")
+    given = activity.data.get("unconfirmed") or {}
+    if name not in given or activity.person_id is None:
+        return HttpResponse(_("This detail cannot be added."), status=400)
+    changes = contacts.contact_detail_add(
+        household=household, person=activity.person, name=name, value=given[name], by=request.user
+    )
+    if changes:
+        services.details_changed(household=household, case=case, changes=changes, by=request.user)
+    return _done(request, reference, _("Added to the card."))
 
 
 @staff_required(*WRITERS)

@@ -32,7 +32,7 @@ DEFAULT_MONTHS = 60
 MIN_MONTHS = 12
 MAX_MONTHS = 600
 # The demo's rule cites a decision that does not exist, and says so.
-DEMO_REFERENCE = "EXAMPLE ONLY (demo): Dokumenthanteringsplan, beslut RS/123/2024"
+DEMO_REFERENCE = "ENDAST EXEMPEL (demo): Dokumenthanteringsplan, beslut RS/123/2024"
 # A double opt-in request not confirmed within this many days is deleted with the review.
 PENDING_SUBSCRIPTION_DAYS = 30
 # The yearly review is prepared on this day (Stockholm), or on the first run after it.

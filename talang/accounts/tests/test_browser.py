@@ -17,7 +17,16 @@ from playwright.sync_api import expect
 
 from talang.accounts.models import ApiToken, User
 from talang.accounts.services import api_token_create, token_digest, user_change_role
-from talang.browsing import check_page, path_is, sign_in, submit, sv, totp_code
+from talang.browsing import (
+    account_menu,
+    check_page,
+    main_menu,
+    path_is,
+    sign_in,
+    submit,
+    sv,
+    totp_code,
+)
 from talang.testing import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -177,14 +186,14 @@ def test_language_switch(page, personas):
 def test_coordinator_pages(page, personas):
     cecilia = personas.cecilia
     sign_in(page, cecilia)
-    nav = page.get_by_role("navigation", name=sv("Main menu"))
 
-    # Users.
-    nav.get_by_role("link", name=sv("Users"), exact=True).click()
+    # Users, in the administration group, which is then marked as the current page's.
+    administration = main_menu(page, sv("Administration"))
+    administration.get_by_role("link", name=sv("Users"), exact=True).click()
     expect(page).to_have_url(path_is("/staff/users/"))
-    expect(nav.get_by_role("link", name=sv("Users"), exact=True)).to_have_attribute(
-        "aria-current", "page"
-    )
+    nav = main_menu(page)
+    expect(nav.locator("a[aria-current=page]")).to_have_text(sv("Users"))
+    expect(nav.locator(".site-nav__menu--current > summary")).to_have_text(sv("Administration"))
     table = page.get_by_role("table", name=sv("Staff accounts of the region"))
     expect(table.locator("tbody tr")).to_have_count(len(personas.all()))
     check_page(page)
@@ -220,7 +229,8 @@ def test_coordinator_pages(page, personas):
     check_page(page)
 
     # Another user's page, from the list.
-    nav.get_by_role("link", name=sv("Users"), exact=True).click()
+    administration = main_menu(page, sv("Administration"))
+    administration.get_by_role("link", name=sv("Users"), exact=True).click()
     page.get_by_role("link", name=personas.anna.full_name, exact=True).click()
     expect(page).to_have_url(path_is(f"/staff/users/{personas.anna.pk}/"))
     expect(page.get_by_role("heading", level=1)).to_have_text(personas.anna.full_name)
@@ -228,7 +238,7 @@ def test_coordinator_pages(page, personas):
     check_page(page)
 
     # API tokens: a new token is shown once, and only its fingerprint is kept.
-    nav.get_by_role("link", name=sv("API tokens"), exact=True).click()
+    account_menu(page).get_by_role("link", name=sv("API tokens"), exact=True).click()
     expect(page).to_have_url(path_is("/account/tokens/"))
     check_page(page)
     page.locator("#id_name").fill("Statistics export")
@@ -246,7 +256,7 @@ def test_coordinator_pages(page, personas):
     check_page(page)
 
     # Security: new recovery codes.
-    nav.get_by_role("link", name=sv("Security"), exact=True).click()
+    account_menu(page).get_by_role("link", name=sv("Security"), exact=True).click()
     expect(page).to_have_url(path_is("/account/security/"))
     check_page(page)
     submit(page, page.get_by_role("button", name=sv("Make new recovery codes"), exact=True))
@@ -268,7 +278,8 @@ def test_coordinator_pages(page, personas):
 
 
 def test_phone_layout(new_page, personas):
-    """At 375 px the skip link comes first, the whole menu shows and nothing scrolls sideways.
+    """At 375 px the skip link comes first, the menu's groups and the account's pages show,
+    and nothing scrolls sideways.
 
     Cecilia, a coordinator, has the longest menu and the widest tables.
     """
@@ -289,17 +300,18 @@ def test_phone_layout(new_page, personas):
         "/accessibility/",
         "/no-such-page/",
     ]
-    from talang.accounts.context_processors import NAVIGATION
-
-    coordinator_links = sum(1 for _name, _label, roles in NAVIGATION if "coordinator" in roles)
     for path in paths:
         page.goto(path)
 
-        # On arrival the whole menu is on screen, and nothing makes the page scroll sideways.
-        nav = page.get_by_role("navigation", name=sv("Main menu"))
+        # On arrival the start link, the groups' names and the account's pages are on
+        # screen (test_navigation_browser opens the groups), and nothing scrolls sideways.
+        nav = main_menu(page)
         expect(nav).to_be_visible()
-        expect(nav.get_by_role("link")).to_have_count(coordinator_links)
-        for link in nav.get_by_role("link").all():
+        expect(nav.locator(":scope > ul > li")).to_have_count(4)
+        for item in nav.locator(":scope > ul > li > a, summary").all():
+            expect(item).to_be_in_viewport()
+        expect(account_menu(page).get_by_role("link")).to_have_count(2)
+        for link in account_menu(page).get_by_role("link").all():
             expect(link).to_be_in_viewport()
         expect(page.locator("form[action='/accounts/logout/'] button")).to_be_in_viewport()
         widths = page.evaluate("[window.innerWidth, document.documentElement.scrollWidth]")

@@ -1,5 +1,6 @@
 from django import template
 
+from talang.contacts import services
 from talang.lib.validators import display_phone
 
 register = template.Library()
@@ -9,3 +10,9 @@ register = template.Library()
 def phone(value: str) -> str:
     """A stored E.164 number as people write it: 070-123 45 67 for Swedish numbers."""
     return display_phone(value) if value else ""
+
+
+@register.filter
+def address_line(value) -> str:
+    """A postal address (a dict or a PostalAddress) on one line."""
+    return services.address_line(value)

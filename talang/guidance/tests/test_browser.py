@@ -4,7 +4,7 @@ open the first household, call (the tel: link), log the call, and plan a follow-
 import pytest
 from playwright.sync_api import expect
 
-from talang.browsing import check_page, sign_in, submit, sv
+from talang.browsing import check_page, main_menu, sign_in, submit, sv
 from talang.guidance.models import Activity, FollowUp, GuidanceCase
 from talang.guidance.tests.factories import register
 
@@ -23,7 +23,7 @@ def test_a_guides_morning(page, personas):
     register(personas.region, municipality="2321", first_name="Åke")
     sign_in(page, personas.anna)
 
-    page.get_by_role("link", name=sv("Queue")).click()
+    main_menu(page).get_by_role("link", name=sv("Queue")).click()
     check_page(page)
     rows = page.locator("table.queue tbody tr")
     expect(rows).to_have_count(1)  # her municipality's queue: Östen, not Åke
@@ -101,3 +101,29 @@ def test_search_and_the_edit_page(page, personas):
     check_page(page)
     page.goto(f"/households/{household.reference}/edit/")
     check_page(page)
+
+
+def test_a_detail_waiting_for_confirmation(page, personas):
+    """A registration that matched Östen's number brought an e-mail address: the card shows
+    it waiting, and the guide adds it once Östen has confirmed it."""
+    from django.test import Client
+
+    from talang.contacts.models import Person
+    from talang.intake.tests.test_duplicates_spoofed import OWNER, post
+
+    client = Client()
+    post(client, OWNER)
+    given = {**OWNER["contact"], "email": "osten@example.org", "preferred_channel": "email"}
+    assert post(client, {**OWNER, "contact": given}).status_code == 201
+    person = Person.objects.get()
+    assert person.email == ""
+    sign_in(page, personas.anna)
+    page.goto(f"/households/{person.household.reference}/")
+    check_page(page)
+    waiting = page.locator(".timeline__entry .notice")
+    expect(waiting).to_contain_text("osten@example.org")
+    submit(page, waiting.get_by_role("button", name=sv("Confirmed: add to the card")))
+    check_page(page)
+    expect(page.locator(".timeline__entry .notice").first).to_contain_text(sv("now on the card"))
+    person.refresh_from_db()
+    assert person.email == "osten@example.org"

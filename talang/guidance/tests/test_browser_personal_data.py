@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from talang.browsing import check_page, sign_in, submit, sv
+from talang.browsing import check_page, main_menu, sign_in, submit, sv
 from talang.contacts.models import Household, MoveStatus
 from talang.guidance.models import GuidanceCase
 from talang.guidance.tests.factories import register
@@ -23,7 +23,7 @@ def test_a_review_and_an_erasure_on_request(page, personas):
     GuidanceCase.objects.filter(household=household).update(status=MoveStatus.IN_DIALOGUE)
     sign_in(page, personas.cecilia)
 
-    page.get_by_role("link", name=sv("Move status review")).click()
+    main_menu(page, sv("Guidance")).get_by_role("link", name=sv("Move status review")).click()
     check_page(page)
     rows = page.locator("table.queue tbody tr")
     expect(rows).to_have_count(1)

@@ -8,6 +8,7 @@ import json
 import pytest
 import time_machine
 from django.core import mail
+from django.utils import translation
 
 from talang.contacts.models import Household, Person, PostalAddress
 from talang.guidance.models import Activity, ActivityKind
@@ -161,3 +162,45 @@ def test_the_thank_you_page_tells_this_registration_not_the_households(owner, cl
     assert "Åre" in page and "30 november 2026" in page
     assert "Östersund" not in page and "9 november 2026" not in page
     assert Submission.objects.filter(household=owner).count() == 2
+
+
+def test_a_guide_adds_what_the_person_confirmed(owner, client, personas):
+    post(client, SENDER)
+    activity = Activity.objects.filter(kind=ActivityKind.REGISTRATION).latest("pk")
+    guide = sign_in(client, personas.anna)
+    url = f"/households/{owner.reference}/registrations/{activity.pk}/add-detail/"
+    assert guide.post(url, {"detail": "email"}).status_code == 302
+    assert guide.post(url, {"detail": "postal_address"}).status_code == 302
+    person = Person.objects.get()
+    assert person.email == "mallory@example.net" and "email" in person.guide_edited
+    assert PostalAddress.objects.get(person=person).street == "Falskgatan 1"
+    edits = Activity.objects.filter(kind=ActivityKind.EDIT).order_by("pk")
+    assert [list(edit.data["changes"]) for edit in edits] == [
+        ["person.email"],
+        ["person.postal_address"],
+    ]
+    assert edits[1].data["changes"]["person.postal_address"] == [
+        "",
+        "Falskgatan 1, 111 22 Stockholm",
+    ]
+    page = guide.get(f"/households/{owner.reference}/").content.decode()
+    with translation.override("sv"):
+        assert page.count(translation.gettext("now on the card")) == 2
+    assert "add-detail" not in page
+    # Adding again changes nothing and records nothing.
+    guide.post(url, {"detail": "email"})
+    assert Activity.objects.filter(kind=ActivityKind.EDIT).count() == 2
+
+
+def test_only_what_the_registration_gave_can_be_added(owner, client, personas):
+    post(client, SENDER)
+    activity = Activity.objects.filter(kind=ActivityKind.REGISTRATION).latest("pk")
+    guide = sign_in(client, personas.anna)
+    url = f"/households/{owner.reference}/registrations/{activity.pk}/add-detail/"
+    assert guide.post(url, {"detail": "phone"}).status_code == 400
+    assert guide.post(url, {"detail": "first_name"}).status_code == 400
+    first = Activity.objects.filter(kind=ActivityKind.REGISTRATION).earliest("pk")
+    other = f"/households/{owner.reference}/registrations/{first.pk}/add-detail/"
+    assert guide.post(other, {"detail": "email"}).status_code == 400
+    assert guide.get(url).status_code == 405
+    assert Person.objects.get().email == ""

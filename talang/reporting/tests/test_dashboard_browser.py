@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from talang.browsing import check_page, sign_in, submit, sv
+from talang.browsing import check_page, main_menu, sign_in, submit, sv
 from talang.reporting.ledger import stat_record
 from talang.reporting.models import Goal, StatKind
 
@@ -46,7 +46,7 @@ def _ledger(region) -> None:
 def test_a_viewer_reads_the_statistics(page, personas):
     _ledger(personas.region)
     sign_in(page, personas.eva)
-    page.get_by_role("link", name=sv("Statistics")).click()
+    main_menu(page).get_by_role("link", name=sv("Statistics")).click()
     check_page(page)
     expect(page.get_by_role("img").first).to_be_visible()
     expect(page.locator("#by_municipality-caption")).to_be_visible()
@@ -61,7 +61,7 @@ def test_a_viewer_reads_the_statistics(page, personas):
 
 def test_a_coordinator_adds_a_goal(page, personas):
     sign_in(page, personas.cecilia)
-    page.get_by_role("link", name=sv("Goals")).click()
+    main_menu(page, sv("Results")).get_by_role("link", name=sv("Goals")).click()
     check_page(page)
     page.locator("#goal_kind").select_option("employers_found_staff")
     page.locator("#goal_target").fill("200")

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from talang.browsing import check_page, sign_in, submit, sv
+from talang.browsing import check_page, main_menu, sign_in, submit, sv
 from talang.lib.workdays import local_date
 from talang.reporting.budget import agreement_data, agreement_load, budget_copy
 from talang.reporting.ledger import stat_record
@@ -36,7 +36,7 @@ def year(personas) -> int:
 
 def test_a_coordinator_enters_the_outcome_and_opens_the_report(page, personas, year):
     sign_in(page, personas.cecilia)
-    page.get_by_role("link", name=sv("Budget"), exact=True).click()
+    main_menu(page, sv("Results")).get_by_role("link", name=sv("Budget"), exact=True).click()
     check_page(page)
     expect(page.get_by_role("heading", level=1)).to_contain_text(str(year))
     expect(page.locator("table").first).to_contain_text("Kommunikation")
@@ -58,7 +58,7 @@ def test_a_coordinator_enters_the_outcome_and_opens_the_report(page, personas, y
     expect(page.locator(".messages")).to_contain_text(sv("The outcome has been saved."))
     assert BudgetOutcome.objects.count() == 2
 
-    page.get_by_role("link", name=sv("Reports"), exact=True).click()
+    main_menu(page, sv("Results")).get_by_role("link", name=sv("Reports"), exact=True).click()
     check_page(page)
     economy = page.locator("#report-economy").locator("..")
     expect(economy).to_contain_text("125\xa0000,50")
@@ -68,7 +68,7 @@ def test_a_coordinator_enters_the_outcome_and_opens_the_report(page, personas, y
 
 def test_a_viewer_opens_the_report(page, personas, year):
     sign_in(page, personas.eva)
-    page.get_by_role("link", name=sv("Reports"), exact=True).click()
+    main_menu(page).get_by_role("link", name=sv("Reports"), exact=True).click()
     check_page(page)
     krokom = page.locator("tr", has_text="Krokom").first
     expect(krokom).to_contain_text("<5")

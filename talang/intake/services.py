@@ -234,14 +234,13 @@ def registration_answer(submission: Submission, chosen: list[Municipality] | Non
     one municipality chosen → that one; none or several → the region."""
     if chosen is None:
         codes = submission.payload.get("municipalities") or []
-        codes = sorted({codes} if isinstance(codes, str) else set(codes))
-        chosen = list(
-            Municipality.objects.filter(
-                code__in=codes[:2], region__code=submission.channel.get("region", "")
-            )
+        codes = {codes} if isinstance(codes, str) else set(codes)
+        region_code = submission.channel.get("region", "")
+        chosen = (
+            list(Municipality.objects.filter(code__in=codes, region__code=region_code))
+            if len(codes) == 1
+            else []
         )
-        if len(codes) != 1:
-            chosen = chosen[:0]
     return Answer(
         municipality=chosen[0] if len(chosen) == 1 else None,
         due=first_response_due(submission.received_at),

@@ -284,3 +284,14 @@ def test_a_submission_processed_elsewhere_meanwhile_is_not_processed_twice(
     stored = Submission.objects.get()
     assert (stored.state, stored.attempts, stored.household) == ("processed", 2, first)
     assert mine.state == "processed" and mine.household == first
+
+
+@time_machine.travel("2026-11-23 10:00:00+01:00", tick=False)
+def test_several_municipalities_are_answered_by_the_region(personas, client):
+    response = post(client, {**MINIMAL, "municipalities": ["2380", "2321"]})
+    assert response.status_code == 201
+    assert (response.json()["municipality"], response.json()["first_response_due"]) == (
+        None,
+        "2026-11-30",
+    )
+    assert GuidanceCase.objects.get().municipality is None

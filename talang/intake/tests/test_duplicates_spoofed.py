@@ -204,3 +204,10 @@ def test_only_what_the_registration_gave_can_be_added(owner, client, personas):
     assert guide.post(other, {"detail": "email"}).status_code == 400
     assert guide.get(url).status_code == 405
     assert Person.objects.get().email == ""
+
+
+@time_machine.travel("2026-11-23 10:00:00+01:00", tick=False)
+def test_the_thank_you_page_names_the_region_for_several_municipalities(personas, client):
+    response = client.post("/forms/sv/guidance/", fill(municipalities=["2380", "2321"]))
+    page = client.get(response["Location"]).content.decode()
+    assert "Region Jämtland Härjedalen" in page and "30 november 2026" in page

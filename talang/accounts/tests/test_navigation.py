@@ -70,7 +70,17 @@ def test_it_groups_the_coordinators_pages(personas, client_for):
     assert menu(client_for(personas.cecilia)) == [
         (None, urls("home")),
         (GUIDANCE, urls("queue", "inbox", "move-review", "compliance")),
-        (RESULTS, urls("statistics", "goals", "reports", "budget")),
+        (
+            RESULTS,
+            urls(
+                "statistics",
+                "goals",
+                "reports",
+                "budget",
+                "employer-found-staff",
+                "event-attendance",
+            ),
+        ),
         (
             ADMINISTRATION,
             urls(

@@ -82,6 +82,21 @@ def account_menu(page: Page) -> Locator:
     return page.get_by_role("navigation", name=sv("Account"))
 
 
+def signed_in_without_javascript(new_page, live_server, user: User) -> Page:
+    """A page with JavaScript off, signed in as ``user`` (signing in through the pages needs
+    JavaScript for axe): the session of a test client signed in, given to the browser."""
+    from django.conf import settings
+    from django.test import Client
+
+    from talang.testing import sign_in as sign_in_client
+
+    client = sign_in_client(Client(), user)
+    page = new_page(java_script_enabled=False)
+    cookie = {"name": settings.SESSION_COOKIE_NAME, "value": client.session.session_key}
+    page.context.add_cookies([{**cookie, "url": live_server.url}])
+    return page
+
+
 def totp_code(key: bytes, step: int | None = None) -> str:
     """The six-digit code an authenticator app shows now, or at time step ``step``."""
     totp = TOTP(key)

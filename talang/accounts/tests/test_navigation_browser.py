@@ -2,8 +2,6 @@
 JavaScript, and on narrow and wide screens, with axe on the pages and on the open menus."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Page, expect
 
 from talang.browsing import (
@@ -12,9 +10,9 @@ from talang.browsing import (
     main_menu,
     path_is,
     sign_in,
+    signed_in_without_javascript,
     sv,
 )
-from talang.testing import sign_in as sign_in_client
 
 pytestmark = pytest.mark.browser
 
@@ -73,17 +71,7 @@ def test_a_coordinator_reaches_a_page_through_a_group_with_the_keyboard(page, pe
 
 
 def test_the_groups_work_without_javascript(new_page, personas, live_server):
-    client = sign_in_client(Client(), personas.cecilia)
-    page = new_page(java_script_enabled=False)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.session.session_key,
-                "url": live_server.url,
-            }
-        ]
-    )
+    page = signed_in_without_javascript(new_page, live_server, personas.cecilia)
     page.goto("/")
     nav = main_menu(page)
     open_groups = nav.locator("details[open] > summary")

@@ -4,7 +4,14 @@ open the first household, call (the tel: link), log the call, and plan a follow-
 import pytest
 from playwright.sync_api import expect
 
-from talang.browsing import check_page, main_menu, sign_in, submit, sv
+from talang.browsing import (
+    check_page,
+    main_menu,
+    sign_in,
+    signed_in_without_javascript,
+    submit,
+    sv,
+)
 from talang.guidance.models import Activity, FollowUp, GuidanceCase
 from talang.guidance.tests.factories import register
 
@@ -65,23 +72,8 @@ def test_a_guides_morning(page, personas):
 
 def test_the_card_without_javascript(new_page, personas, live_server):
     """The card's main action works with JavaScript off (axe, which needs it, runs above)."""
-    from django.conf import settings
-    from django.test import Client
-
-    from talang.testing import sign_in as sign_in_client
-
     household = register(personas.region, municipality="2380", first_name="Nora")
-    client = sign_in_client(Client(), personas.anna)
-    page = new_page(java_script_enabled=False)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.session.session_key,
-                "url": live_server.url,
-            }
-        ]
-    )
+    page = signed_in_without_javascript(new_page, live_server, personas.anna)
     page.goto(f"/households/{household.reference}/")
     form = page.locator("form[action$='/activities/']")
     form.get_by_label(sv("Text")).fill("Anteckning utan JavaScript")

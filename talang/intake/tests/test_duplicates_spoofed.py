@@ -164,11 +164,18 @@ def test_the_thank_you_page_tells_this_registration_not_the_households(owner, cl
     assert Submission.objects.filter(household=owner).count() == 2
 
 
-def test_a_guide_adds_what_the_person_confirmed(owner, client, personas):
+@pytest.fixture
+def waiting(owner, client, personas):
+    """The sender's registration is on Åsa's card; Anna, her guide, and the address that
+    adds a detail of it."""
     post(client, SENDER)
     activity = Activity.objects.filter(kind=ActivityKind.REGISTRATION).latest("pk")
-    guide = sign_in(client, personas.anna)
     url = f"/households/{owner.reference}/registrations/{activity.pk}/add-detail/"
+    return sign_in(client, personas.anna), url
+
+
+def test_a_guide_adds_what_the_person_confirmed(owner, waiting):
+    guide, url = waiting
     assert guide.post(url, {"detail": "email"}).status_code == 302
     assert guide.post(url, {"detail": "postal_address"}).status_code == 302
     person = Person.objects.get()
@@ -192,11 +199,8 @@ def test_a_guide_adds_what_the_person_confirmed(owner, client, personas):
     assert Activity.objects.filter(kind=ActivityKind.EDIT).count() == 2
 
 
-def test_only_what_the_registration_gave_can_be_added(owner, client, personas):
-    post(client, SENDER)
-    activity = Activity.objects.filter(kind=ActivityKind.REGISTRATION).latest("pk")
-    guide = sign_in(client, personas.anna)
-    url = f"/households/{owner.reference}/registrations/{activity.pk}/add-detail/"
+def test_only_what_the_registration_gave_can_be_added(owner, waiting):
+    guide, url = waiting
     assert guide.post(url, {"detail": "phone"}).status_code == 400
     assert guide.post(url, {"detail": "first_name"}).status_code == 400
     first = Activity.objects.filter(kind=ActivityKind.REGISTRATION).earliest("pk")

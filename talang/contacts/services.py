@@ -237,16 +237,17 @@ def contact_detail_add(*, household: Household, person: Person, name: str, value
     """Put a contact detail on the person's record once a guide has confirmed it with them:
     one that a registration gave but household_register kept off the record. Returns the
     changes as household_update does."""
+    # Locked first: an edit saved meanwhile cannot make this one a conflict.
+    locked = Household.objects.select_for_update().get(pk=household.pk)
     if name in CONTACT_FIELDS:
         return household_update(
             household=household,
             person=person,
-            version=Household.objects.get(pk=household.pk).version,
+            version=locked.version,
             household_data={},
             person_data={name: value},
             by=by,
         )
-    locked = Household.objects.select_for_update().get(pk=household.pk)
     recorded = PostalAddress.objects.filter(person=person).first()
     if same_address(recorded, value):
         return {}

@@ -208,10 +208,11 @@ def unconfirmed_add(request: HttpRequest, reference: str, pk: int) -> HttpRespon
     )
     name = request.POST.get("detail", "")
     given = activity.data.get("unconfirmed") or {}
-    if name not in given or activity.person_id is None:
+    person = activity.person
+    if name not in given or person is None or person.household_id != household.pk:
         return HttpResponse(_("This detail cannot be added."), status=400)
     changes = contacts.contact_detail_add(
-        household=household, person=activity.person, name=name, value=given[name], by=request.user
+        household=household, person=person, name=name, value=given[name], by=request.user
     )
     if changes:
         services.details_changed(household=household, case=case, changes=changes, by=request.user)

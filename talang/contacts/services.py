@@ -60,6 +60,9 @@ class RegistrationData:
 # The details that reach a person: a registration that matches someone by one of them must
 # not add the others to that person's record (see household_register).
 CONTACT_FIELDS = ("email", "phone")
+# What a registration can leave waiting for a guide to confirm: those, and the postal address.
+POSTAL_ADDRESS = "postal_address"
+UNCONFIRMED_FIELDS = (*CONTACT_FIELDS, POSTAL_ADDRESS)
 
 
 @dataclass
@@ -149,7 +152,7 @@ def household_register(
         }
         recorded = PostalAddress.objects.filter(person=existing).first()
         if data.postal_address and not same_address(recorded, data.postal_address):
-            unconfirmed["postal_address"] = data.postal_address
+            unconfirmed[POSTAL_ADDRESS] = data.postal_address
         household_search_refresh(household=household)
         return Registered(household, existing, created=False, unconfirmed=unconfirmed)
 
@@ -227,8 +230,8 @@ def address_line(address: dict | PostalAddress | None) -> str:
 
 def on_record(person: Person, name: str, value) -> bool:
     """Whether the person's record already holds this contact detail (see CONTACT_FIELDS)."""
-    if name == "postal_address":
-        return same_address(getattr(person, "postal_address", None), value)
+    if name == POSTAL_ADDRESS:
+        return same_address(getattr(person, POSTAL_ADDRESS, None), value)
     return getattr(person, name) == value
 
 

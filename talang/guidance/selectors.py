@@ -149,7 +149,7 @@ def card(*, user, household: Household) -> dict:
 class Unconfirmed:
     """A contact detail a registration gave that was kept off the person's record."""
 
-    name: str  # "email", "phone" or "postal_address"
+    name: str  # one of contacts.UNCONFIRMED_FIELDS
     value: str | dict
     on_record: bool  # a guide has put it there since
     replaces: bool  # the record holds another value
@@ -173,7 +173,7 @@ def _unconfirmed_mark(timeline: list[Activity], people: list[Person]) -> None:
                 replaces=bool(getattr(person, name, None)),
             )
             for name, value in given.items()
-            if name in (*contacts.CONTACT_FIELDS, "postal_address")
+            if name in contacts.UNCONFIRMED_FIELDS
         ]
 
 

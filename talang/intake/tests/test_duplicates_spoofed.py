@@ -13,22 +13,17 @@ from django.utils import translation
 from talang.contacts.models import Household, Person, PostalAddress
 from talang.guidance.models import Activity, ActivityKind
 from talang.intake.models import Submission
+from talang.intake.tests.test_api import MINIMAL, post
 from talang.intake.tests.test_forms import fill
 from talang.outreach.models import MagazineOrder, Subscription
 from talang.testing import sign_in
 
 pytestmark = pytest.mark.django_db
 
+# Åsa, registered with her phone number only.
 OWNER = {
-    "language": "sv",
-    "municipalities": ["2380"],
-    "consent_guidance": True,
-    "contact": {
-        "first_name": "Åsa",
-        "last_name": "Öberg",
-        "phone": "070-123 45 67",
-        "preferred_channel": "phone",
-    },
+    **MINIMAL,
+    "contact": {key: value for key, value in MINIMAL["contact"].items() if key != "email"},
 }
 # Knows Åsa's number, gives an address, a postal address and a name of their own.
 SENDER = {
@@ -44,10 +39,6 @@ SENDER = {
     "newsletter": True,
     "magazine": {"street": "Falskgatan 1", "postal_code": "111 22", "city": "Stockholm"},
 }
-
-
-def post(client, body):
-    return client.post("/api/v1/registrations", json.dumps(body), content_type="application/json")
 
 
 @pytest.fixture

@@ -153,13 +153,21 @@ class Unconfirmed:
     value: str | dict
     on_record: bool  # a guide has put it there since
     replaces: bool  # the record holds another value
+    declined: Activity | None = None  # the entry where a guide found it is not theirs
 
 
 def _unconfirmed_mark(timeline: list[Activity], people: list[Person]) -> None:
     """Give each registration that brought unconfirmed contact details (see
     contacts.household_register) their state against the person's record now, as
-    ``entry.unconfirmed``; no query, from the people already read."""
+    ``entry.unconfirmed``; no query, from the people and the timeline already read. A decline
+    (guidance.services.unconfirmed_decline) is newer than its registration, so it is in the
+    timeline whenever the registration is."""
     by_pk = {person.pk: person for person in people}
+    declines = {}
+    for entry in timeline:
+        declined = entry.data.get("declined") if entry.kind == ActivityKind.EDIT else None
+        if isinstance(declined, dict):
+            declines.setdefault((declined.get("registration"), declined.get("detail")), entry)
     for entry in timeline:
         given = entry.data.get("unconfirmed") if entry.kind == ActivityKind.REGISTRATION else None
         person = by_pk.get(entry.person_id)
@@ -171,6 +179,7 @@ def _unconfirmed_mark(timeline: list[Activity], people: list[Person]) -> None:
                 value=value,
                 on_record=contacts.on_record(person, name, value),
                 replaces=bool(getattr(person, name, None)),
+                declined=declines.get((entry.pk, name)),
             )
             for name, value in given.items()
             if name in contacts.UNCONFIRMED_FIELDS

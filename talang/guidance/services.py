@@ -322,3 +322,42 @@ def details_changed(*, household: Household, case: GuidanceCase | None, changes:
         occurred_at=timezone.now(),
         data={"changes": changes},
     )
+
+
+@transaction.atomic
+def unconfirmed_decline(
+    *, household: Household, case: GuidanceCase | None, registration: Activity, name: str, by
+) -> bool:
+    """Record that a contact detail a registration left waiting (see
+    contacts.household_register) is not the household's: the guide checked with the person,
+    and it stays off the card. A new entry on the timeline, which the card reads to stop
+    offering the detail; the registration's own entry is not edited. Returns False when the
+    detail was already declined."""
+    # Locked: two guides declining at once record it once.
+    Household.objects.select_for_update().filter(pk=household.pk).first()
+    already = Activity.objects.filter(
+        household=household,
+        kind=ActivityKind.EDIT,
+        data__declined__registration=registration.pk,
+        data__declined__detail=name,
+    ).exists()
+    if already:
+        return False
+    at = timezone.now()
+    activity_add(
+        household=household,
+        case=case,
+        person=registration.person,
+        kind=ActivityKind.EDIT,
+        author=by,
+        occurred_at=at,
+        data={
+            "declined": {
+                "registration": registration.pk,
+                "detail": name,
+                "registered_on": local_date(registration.occurred_at).isoformat(),
+            }
+        },
+    )
+    _touch(household, at)
+    return True

@@ -26,6 +26,11 @@ urlpatterns = [
         name="unconfirmed-add",
     ),
     path(
+        "households/<str:reference>/registrations/<int:pk>/decline-detail/",
+        views.unconfirmed_decline,
+        name="unconfirmed-decline",
+    ),
+    path(
         "households/<str:reference>/follow-ups/<int:pk>/done/",
         views.follow_up_complete,
         name="follow-up-done",

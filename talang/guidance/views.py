@@ -197,26 +197,59 @@ def follow_up_complete(request: HttpRequest, reference: str, pk: int) -> HttpRes
     return _done(request, reference, _("The follow-up is done."))
 
 
+def _waiting_detail(household, pk: int, name: str) -> Activity | None:
+    """The household's registration ``pk`` if it left the detail ``name`` waiting for a guide
+    (see contacts.household_register); None when it did not, or its person is no longer in the
+    household. 404 for a registration of another household."""
+    registration = get_object_or_404(
+        Activity.objects.select_related("person"),
+        pk=pk,
+        household=household,
+        kind=ActivityKind.REGISTRATION,
+    )
+    person = registration.person
+    waiting = registration.data.get("unconfirmed") or {}
+    if name not in waiting or person is None or person.household_id != household.pk:
+        return None
+    return registration
+
+
 @require_POST
 @staff_required(*WRITERS)
 def unconfirmed_add(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     """Put a contact detail that a registration gave, and the guide has confirmed with the
     person, on the record. The post names the detail; its value is the registration's."""
     household, case = household_for_user(user=request.user, reference=reference, write=True)
-    activity = get_object_or_404(
-        Activity, pk=pk, household=household, kind=ActivityKind.REGISTRATION
-    )
     name = request.POST.get("detail", "")
-    given = activity.data.get("unconfirmed") or {}
-    person = activity.person
-    if name not in given or person is None or person.household_id != household.pk:
+    registration = _waiting_detail(household, pk, name)
+    if registration is None:
         return HttpResponse(_("This detail cannot be added."), status=400)
     changes = contacts.contact_detail_add(
-        household=household, person=person, name=name, value=given[name], by=request.user
+        household=household,
+        person=registration.person,
+        name=name,
+        value=registration.data["unconfirmed"][name],
+        by=request.user,
     )
     if changes:
         services.details_changed(household=household, case=case, changes=changes, by=request.user)
     return _done(request, reference, _("Added to the card."))
+
+
+@require_POST
+@staff_required(*WRITERS)
+def unconfirmed_decline(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    """Keep a contact detail that a registration gave off the card for good: the guide found
+    with the person that it is not theirs. Recorded on the timeline."""
+    household, case = household_for_user(user=request.user, reference=reference, write=True)
+    name = request.POST.get("detail", "")
+    registration = _waiting_detail(household, pk, name)
+    if registration is None:
+        return HttpResponse(_("This detail cannot be marked."), status=400)
+    services.unconfirmed_decline(
+        household=household, case=case, registration=registration, name=name, by=request.user
+    )
+    return _done(request, reference, _("Marked as not theirs. It stays off the card."))
 
 
 @staff_required(*WRITERS)

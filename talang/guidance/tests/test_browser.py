@@ -96,17 +96,19 @@ def test_search_and_the_edit_page(page, personas):
 
 
 def test_a_detail_waiting_for_confirmation(page, personas):
-    """A registration that matched Östen's number brought an e-mail address: the card shows
-    it waiting, and the guide adds it once Östen has confirmed it."""
+    """A registration that matched Östen's number brought an e-mail address and a postal
+    address: the card shows them waiting; the guide adds the address Östen confirmed and
+    keeps the postal address, which he says is not his, off the card."""
     from django.test import Client
 
-    from talang.contacts.models import Person
+    from talang.contacts.models import Person, PostalAddress
     from talang.intake.tests.test_duplicates_spoofed import OWNER, post
 
     client = Client()
     post(client, OWNER)
     given = {**OWNER["contact"], "email": "osten@example.org", "preferred_channel": "email"}
-    assert post(client, {**OWNER, "contact": given}).status_code == 201
+    magazine = {"street": "Storgatan 1", "postal_code": "831 30", "city": "Östersund"}
+    assert post(client, {**OWNER, "contact": given, "magazine": magazine}).status_code == 201
     person = Person.objects.get()
     assert person.email == ""
     sign_in(page, personas.anna)
@@ -114,8 +116,18 @@ def test_a_detail_waiting_for_confirmation(page, personas):
     check_page(page)
     waiting = page.locator(".timeline__entry .notice")
     expect(waiting).to_contain_text("osten@example.org")
-    submit(page, waiting.get_by_role("button", name=sv("Confirmed: add to the card")))
+    add = f"{sv('Confirmed: add to the card')} ({sv('E-mail')})"
+    submit(page, waiting.get_by_role("button", name=add))
     check_page(page)
     expect(page.locator(".timeline__entry .notice").first).to_contain_text(sv("now on the card"))
     person.refresh_from_db()
     assert person.email == "osten@example.org"
+    waiting = page.locator(".timeline__entry .notice")
+    expect(waiting).to_contain_text("Storgatan 1")
+    decline = f"{sv('Not theirs: keep it off the card')} ({sv('Postal address')})"
+    submit(page, waiting.get_by_role("button", name=decline))
+    check_page(page)
+    expect(page.locator(".timeline__entry .notice").first).to_contain_text("Anna Andersson")
+    expect(page.locator(".timeline__entry--edit").first).to_contain_text("Postadress")
+    expect(page.get_by_role("button", name=decline)).to_have_count(0)
+    assert not PostalAddress.objects.filter(person=person).exists()

@@ -190,6 +190,51 @@ def test_a_guide_adds_what_the_person_confirmed(owner, waiting):
     assert Activity.objects.filter(kind=ActivityKind.EDIT).count() == 2
 
 
+def test_a_guide_keeps_what_is_not_theirs_off_the_card(owner, waiting, client_for, personas):
+    guide, url = waiting
+    decline = url.replace("add-detail", "decline-detail")
+    assert guide.post(decline, {"detail": "email"}).status_code == 302
+    # Twice, or by the coordinator as well: recorded once.
+    assert client_for(personas.cecilia).post(decline, {"detail": "email"}).status_code == 302
+    person = Person.objects.get()
+    assert person.email == ""
+    declined = Activity.objects.get(kind=ActivityKind.EDIT)
+    registration = Activity.objects.filter(kind=ActivityKind.REGISTRATION).latest("pk")
+    assert declined.author == personas.anna and declined.person == person
+    assert declined.data == {
+        "declined": {
+            "registration": registration.pk,
+            "detail": "email",
+            "registered_on": "2026-11-23",
+        }
+    }
+    # The registration's own entry is not edited.
+    assert registration.data["unconfirmed"]["email"] == "mallory@example.net"
+    page = guide.get(f"/households/{owner.reference}/").content.decode()
+    with translation.override("sv"):
+        assert translation.gettext("Not theirs: keep it off the card") in page  # the address
+        assert page.count('name="detail" value="email"') == 0
+        assert "not theirs, marked by" not in page  # translated
+        assert "inte hushållets, markerat av Anna" in page
+        assert "E-post från registreringen den 2026-11-23: inte hushållets" in page
+    # The other details still wait for the guide.
+    assert page.count('name="detail" value="postal_address"') == 2
+
+
+def test_only_what_the_registration_gave_can_be_declined(owner, waiting):
+    guide, url = waiting
+    decline = url.replace("add-detail", "decline-detail")
+    assert guide.post(decline, {"detail": "phone"}).status_code == 400
+    assert guide.post(decline, {"detail": ""}).status_code == 400
+    first = Activity.objects.filter(kind=ActivityKind.REGISTRATION).earliest("pk")
+    other = f"/households/{owner.reference}/registrations/{first.pk}/decline-detail/"
+    assert guide.post(other, {"detail": "email"}).status_code == 400
+    missing = f"/households/{owner.reference}/registrations/999999/decline-detail/"
+    assert guide.post(missing, {"detail": "email"}).status_code == 404
+    assert guide.get(decline).status_code == 405
+    assert not Activity.objects.filter(kind=ActivityKind.EDIT).exists()
+
+
 def test_only_what_the_registration_gave_can_be_added(owner, waiting):
     guide, url = waiting
     assert guide.post(url, {"detail": "phone"}).status_code == 400

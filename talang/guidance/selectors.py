@@ -8,7 +8,7 @@ from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from talang.accounts.access import membership_of
-from talang.accounts.models import Role
+from talang.accounts.models import Municipality, Role
 from talang.contacts import services as contacts
 from talang.contacts.models import Household, MoveStatus, Person, PersonRole
 from talang.contacts.search import Hit, households_find
@@ -20,6 +20,7 @@ from talang.guidance.access import (
 )
 from talang.guidance.models import Activity, ActivityKind, FollowUp, GuidanceCase
 from talang.lib import workdays
+from talang.reporting.statistics import channel_labels
 
 SCOPES = ("mine", "region", "assigned", "all")
 ORDERS = {
@@ -136,6 +137,7 @@ def card(*, user, household: Household) -> dict:
             (p for p in people if p.role == PersonRole.MAIN), people[0] if people else None
         ),
         "municipalities": list(household.municipalities.all()),
+        "channel": _channel_label(household),
         "timeline": timeline,
         "follow_ups": list(
             FollowUp.objects.filter(household=household, done_at__isnull=True).select_related(
@@ -143,6 +145,23 @@ def card(*, user, household: Household) -> dict:
             )
         ),
     }
+
+
+def _channel_label(household: Household) -> str:
+    """The form the household registered through, by name as the statistics name it ("Åre's
+    form", "The registration API"); "" when unknown."""
+    key = household.channel_form
+    if not key:
+        return ""
+    rows = []
+    if ":" in key:  # "<form>:<the region's or a municipality's code>"
+        rows = list(
+            Municipality.objects.filter(region_id=household.region_id).values_list(
+                "code", "name", "region__code"
+            )
+        )
+    region_code = rows[0][2] if rows else ""
+    return channel_labels(region_code, {code: name for code, name, _ in rows}).get(key, key)
 
 
 @dataclass

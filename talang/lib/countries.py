@@ -84,3 +84,13 @@ def countries(language: str) -> tuple[tuple[str, str], ...]:
 @lru_cache(maxsize=1)
 def country_codes() -> frozenset[str]:
     return frozenset(code for code, _name in countries("en"))
+
+
+@lru_cache(maxsize=16)
+def _names(language: str) -> dict[str, str]:
+    return dict(countries(language))
+
+
+def country_name(code: str, language: str) -> str:
+    """The country's name in ``language``; the code itself when it names no country."""
+    return _names(language).get(code, code)

@@ -300,7 +300,7 @@ def _median(histogram: dict[int, int]) -> float | None:
     return (found[low] + found[high]) / 2
 
 
-def _labels_channel(region_code: str, municipalities: dict[str, str]) -> dict[str, str]:
+def channel_labels(region_code: str, municipalities: dict[str, str]) -> dict[str, str]:
     """Names for the channels the intake records: "<form>:<code>" (the form and the region's or
     a municipality's address it was sent from), "api", or nothing known."""
     labels = {"": gettext("Unknown"), "api": gettext("The registration API")}
@@ -740,7 +740,7 @@ def _figures(
         by_year=_periods(month_counts, months, "year"),
         by_channel=_rows(
             _fold(dimensions["channel"], "value"),
-            _labels_channel(region.code, municipality_names),
+            channel_labels(region.code, municipality_names),
         ),
         by_campaign=_rows(
             _fold(dimensions["campaign"], "value"), {"": pgettext("campaign", "None")}

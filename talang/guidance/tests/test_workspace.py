@@ -77,6 +77,25 @@ def test_it_opens_the_card_and_logs_the_access(personas, client_for):
     ).exists()
 
 
+def test_the_card_names_where_the_household_lives_and_came_from(personas, client_for):
+    household = register(personas.region)
+    Household.objects.filter(pk=household.pk).update(
+        origin_country="NL",
+        origin_place="Utrecht",
+        channel_form="guidance:2321",
+        channel_site="www.are.se",
+        utm_campaign="vinter26",
+    )
+    page = client_for(personas.anna).get(card_url(household)).content.decode()
+    assert "Utrecht, Nederländerna" in page
+    assert "Formuläret för Åre (www.are.se), kampanj vinter26" in page
+    Household.objects.filter(pk=household.pk).update(
+        origin_country="", origin_place="", channel_form="api", channel_site="", utm_campaign=""
+    )
+    page = client_for(personas.anna).get(card_url(household)).content.decode()
+    assert "Anmälnings-API:et" in page
+
+
 def test_it_logs_a_call_and_meets_the_first_response_on_time(personas, client_for):
     with time_machine.travel("2026-11-23 09:00:00+01:00", tick=False):
         household = register(personas.region)

@@ -20,6 +20,7 @@ from talang.guidance.access import (
 )
 from talang.guidance.models import Activity, ActivityKind, FollowUp, GuidanceCase
 from talang.lib import workdays
+from talang.lib.paging import CappedPaginator
 from talang.reporting.statistics import channel_labels
 
 SCOPES = ("mine", "region", "assigned", "all")
@@ -116,8 +117,13 @@ def follow_ups_open(*, user, limit: int = 50) -> QuerySet:
     )
 
 
-def card(*, user, household: Household) -> dict:
-    """Everything the contact card shows, in a fixed number of queries."""
+# Timeline entries per page of the card, newest first.
+TIMELINE_PAGE = 100
+
+
+def card(*, user, household: Household, timeline_page: str | int = 1) -> dict:
+    """Everything the contact card shows, in a fixed number of queries. The timeline comes a
+    page at a time (``timeline_page``, from 1: the newest TIMELINE_PAGE entries)."""
     people = list(
         Person.objects.filter(household=household)
         .prefetch_related(Prefetch("consents", to_attr="consent_list"))
@@ -129,8 +135,9 @@ def card(*, user, household: Household) -> dict:
         timeline = timeline.exclude(kind__in=DIALOGUE_KINDS).exclude(
             ~Q(body=""), kind=ActivityKind.HANDOVER
         )
-    timeline = list(timeline[:200])
-    _unconfirmed_mark(timeline, people)
+    page = CappedPaginator(timeline, TIMELINE_PAGE).get_page(timeline_page)
+    timeline = list(page.object_list)
+    _unconfirmed_mark(timeline, people, household)
     return {
         "people": people,
         "contact": next(
@@ -139,6 +146,7 @@ def card(*, user, household: Household) -> dict:
         "municipalities": list(household.municipalities.all()),
         "channel": _channel_label(household),
         "timeline": timeline,
+        "timeline_page": page,
         "follow_ups": list(
             FollowUp.objects.filter(household=household, done_at__isnull=True).select_related(
                 "assignee"
@@ -175,22 +183,31 @@ class Unconfirmed:
     declined: Activity | None = None  # the entry where a guide found it is not theirs
 
 
-def _unconfirmed_mark(timeline: list[Activity], people: list[Person]) -> None:
+def _unconfirmed_mark(timeline: list[Activity], people: list[Person], household) -> None:
     """Give each registration that brought unconfirmed contact details (see
     contacts.household_register) their state against the person's record now, as
-    ``entry.unconfirmed``; no query, from the people and the timeline already read. A decline
-    (guidance.services.unconfirmed_decline) is newer than its registration, so it is in the
-    timeline whenever the registration is."""
+    ``entry.unconfirmed``, from the people already read. The guides' declines
+    (guidance.services.unconfirmed_decline) can be on a newer page of the timeline: they are
+    read in one query, when a registration on this page has details waiting."""
     by_pk = {person.pk: person for person in people}
+    waiting = [
+        entry
+        for entry in timeline
+        if entry.kind == ActivityKind.REGISTRATION and entry.data.get("unconfirmed")
+    ]
+    if not waiting:
+        return
     declines = {}
-    for entry in timeline:
-        declined = entry.data.get("declined") if entry.kind == ActivityKind.EDIT else None
+    for entry in Activity.objects.filter(
+        household=household, kind=ActivityKind.EDIT, data__has_key="declined"
+    ).select_related("author"):
+        declined = entry.data["declined"]
         if isinstance(declined, dict):
             declines.setdefault((declined.get("registration"), declined.get("detail")), entry)
-    for entry in timeline:
-        given = entry.data.get("unconfirmed") if entry.kind == ActivityKind.REGISTRATION else None
+    for entry in waiting:
+        given = entry.data["unconfirmed"]
         person = by_pk.get(entry.person_id)
-        if not given or person is None:
+        if person is None:
             continue
         entry.unconfirmed = [
             Unconfirmed(

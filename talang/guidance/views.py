@@ -82,7 +82,9 @@ def _card_context(request, household, case, **forms) -> dict:
         "case": case,
         "writable": writable,
         "dialogue": sees_dialogue(request.user),
-        **selectors.card(user=request.user, household=household),
+        **selectors.card(
+            user=request.user, household=household, timeline_page=request.GET.get("page", 1)
+        ),
         "activity_form": forms.get("activity_form") or ActivityForm(),
         "status_form": forms.get("status_form")
         or StatusForm(region=region, initial={"status": case.status if case else household.status}),

@@ -3,6 +3,7 @@ public form with somebody else's phone number or e-mail address. What it gives i
 must not reach that household's record, and nothing it is answered may tell the sender about
 that household (docs/decisions/0005-duplicates.md)."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -219,6 +220,34 @@ def test_a_guide_keeps_what_is_not_theirs_off_the_card(owner, waiting, client_fo
         assert "E-post från registreringen den 2026-11-23: inte hushållets" in page
     # The other details still wait for the guide.
     assert page.count('name="detail" value="postal_address"') == 2
+
+
+def test_a_decline_counts_when_the_registration_is_on_an_older_page(owner, waiting):
+    guide, url = waiting
+    guide.post(url.replace("add-detail", "decline-detail"), {"detail": "email"})
+    registration = Activity.objects.filter(kind=ActivityKind.REGISTRATION).latest("pk")
+    Activity.objects.bulk_create(
+        Activity(
+            household=owner,
+            kind=ActivityKind.NOTE,
+            body=f"Note {n}",
+            occurred_at=registration.occurred_at + dt.timedelta(seconds=n + 1),
+        )
+        for n in range(150)
+    )
+    card = f"/households/{owner.reference}/"
+    newest = guide.get(card).content.decode()
+    assert newest.count('class="timeline__entry ') == 100
+    assert 'href="?page=2#timeline-heading">Äldre poster' in newest and "Note 149" in newest
+    older = guide.get(card, {"page": "2"}).content.decode()
+    assert "Note 0" in older and "Note 149" not in older
+    assert older.count('class="timeline__entry ') == 53  # 50 notes, the decline, 2 registrations
+    assert "inte hushållets, markerat av Anna" in older
+    assert 'name="detail" value="email"' not in older
+    assert 'name="detail" value="postal_address"' in older
+    # A page that is not a number shows the newest; one past the end, the oldest.
+    assert guide.get(card, {"page": "x"}).content.decode().count("Note 149") == 1
+    assert "Note 0" in guide.get(card, {"page": "99"}).content.decode()
 
 
 def test_only_what_the_registration_gave_can_be_declined(owner, waiting):

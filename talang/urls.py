@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("talang.guidance.urls")),
     path("", include("talang.privacy.urls")),
     path("", include("talang.reporting.urls")),
+    path("", include("talang.outreach.urls")),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("language/", views.set_language, name="set-language"),
     path("api/v1/", api.urls),

@@ -11,6 +11,7 @@ from talang.accounts.models import Role
 GUIDANCE = "guidance"
 RESULTS = "results"
 ADMINISTRATION = "administration"
+COMMUNICATION = "communication"
 # The account's own pages sit beside "Sign out", not in the main menu.
 ACCOUNT = "account"
 
@@ -18,6 +19,7 @@ ACCOUNT = "account"
 GROUPS = {
     GUIDANCE: _("Guidance"),
     RESULTS: _("Results"),
+    COMMUNICATION: _("Communication"),
     ADMINISTRATION: _("Administration"),
 }
 
@@ -47,6 +49,12 @@ NAVIGATION = [
         _("Event attendance"),
         RESULTS,
         {Role.COORDINATOR, Role.COMMUNICATOR, Role.NETWORK_COORDINATOR},
+    ),
+    (
+        "magazine-orders",
+        _("Magazine orders"),
+        COMMUNICATION,
+        {Role.COORDINATOR, Role.COMMUNICATOR},
     ),
     ("users", _("Users"), ADMINISTRATION, {Role.COORDINATOR}),
     ("intake-embed", _("Forms"), ADMINISTRATION, {Role.COORDINATOR, Role.COMMUNICATOR}),

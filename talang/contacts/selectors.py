@@ -24,20 +24,35 @@ def household_for_self_service(*, reference: str) -> Household:
         raise Http404 from None
 
 
+# Kept for Talang's own work, not data the person gave or that is about them: the search
+# index (a lower-case copy of the names and contact details above it) and the edit counter.
+INTERNAL_FIELDS = ("search_text", "version", "guide_edited")
+
+
 def household_export(*, household: Household) -> dict:
-    """Everything held about a household, as plain data (for the person's own download)."""
+    """Everything held about a household, as plain data (for the person's own download). A
+    field with a fixed set of values keeps its code and gets its label beside it, as
+    ``<field>_label``, in the language of the active translation."""
     from django.forms.models import model_to_dict
 
     def plain(instance, exclude=()):
-        data = model_to_dict(instance, exclude=["id", *exclude])
+        data = model_to_dict(instance, exclude=["id", *INTERNAL_FIELDS, *exclude])
+        labels = {
+            f"{field.name}_label": str(getattr(instance, f"get_{field.name}_display")())
+            for field in instance._meta.concrete_fields
+            if field.choices and data.get(field.name)
+        }
         return {
-            key: (value.isoformat() if hasattr(value, "isoformat") else value)
-            for key, value in data.items()
+            **{
+                key: (value.isoformat() if hasattr(value, "isoformat") else value)
+                for key, value in data.items()
+            },
+            **labels,
         }
 
     people = []
     for person in household.persons.all():
-        entry = plain(person, exclude=["household", "guide_edited"])
+        entry = plain(person, exclude=["household"])
         entry["consents"] = [
             {
                 "purpose": c.purpose,
@@ -55,17 +70,28 @@ def household_export(*, household: Household) -> dict:
     return {
         "household": {
             "reference": household.reference,
-            **plain(household, exclude=["region", "municipalities", "version"]),
+            **plain(household, exclude=["region", "municipalities"]),
             "region": household.region.name,
             "municipalities": [m.name for m in household.municipalities.all()],
         },
         "people": people,
         "activities": [
-            {"kind": a.kind, "occurred_at": a.occurred_at.isoformat(), "body": a.body}
+            {
+                "kind": a.kind,
+                "kind_label": str(a.get_kind_display()),
+                "occurred_at": a.occurred_at.isoformat(),
+                "body": a.body,
+            }
             for a in household.activities.all()
         ],
         "newsletter": [
-            {"email": s.email, "state": s.state, "topics": s.topics}
+            {
+                "email": s.email,
+                "state": s.state,
+                "state_label": str(s.get_state_display()),
+                "topics": s.topics,
+                "since": s.created_at.isoformat(),
+            }
             for s in household.subscriptions.all()
         ],
         # What was sent in through the forms or the API, as it arrived.
@@ -79,7 +105,16 @@ def household_export(*, household: Household) -> dict:
             for submission in household.submissions.order_by("received_at")
         ],
         "magazine_orders": [
-            {"ordered_at": o.ordered_at.isoformat(), "copies": o.copies, "city": o.city}
+            {
+                "ordered_at": o.ordered_at.isoformat(),
+                "copies": o.copies,
+                "name": o.name,
+                "street": o.street,
+                "postal_code": o.postal_code,
+                "city": o.city,
+                "country": o.country,
+                "sent_at": o.sent_at.isoformat() if o.sent_at else None,
+            }
             for o in household.magazine_orders.all()
         ],
     }

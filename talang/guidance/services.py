@@ -313,14 +313,15 @@ def follow_up_done(*, follow_up: FollowUp, by) -> None:
 
 
 def details_changed(*, household: Household, case: GuidanceCase | None, changes: dict, by) -> None:
-    """Record on the timeline who changed which details, with before and after."""
+    """Record on the timeline who changed which details, with before and after; ``by`` None:
+    the household itself, through its own link (talang/intake/self_service.py)."""
     activity_add(
         household=household,
         case=case,
         kind=ActivityKind.EDIT,
         author=by,
         occurred_at=timezone.now(),
-        data={"changes": changes},
+        data={"changes": changes, **({} if by else {"by": "household"})},
     )
 
 

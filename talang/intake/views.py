@@ -3,6 +3,7 @@
 import json
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -19,7 +20,7 @@ from talang.accounts.models import Municipality, Region
 from talang.contacts.models import ConsentPurpose
 from talang.contacts.selectors import household_export, household_for_self_service
 from talang.contacts.services import consent_text_current
-from talang.intake import abuse, altcha, services
+from talang.intake import abuse, altcha, self_service, services
 from talang.intake.forms import (
     MagazineOrderForm,
     NewsletterForm,
@@ -422,5 +423,14 @@ def my_data(request: HttpRequest, token: str) -> HttpResponse:
             household_export(household=household),
             json_dumps_params={"ensure_ascii": False, "indent": 2},
         )
-    context = {"household": household, "region": household.region}
-    return render(request, "intake/my_data.html", context)
+    correcting = request.method == "POST" and request.POST.get("correct") == "yes"
+    correction = self_service.correction_form(household, request.POST if correcting else None)
+    status = 200
+    if correcting:
+        outcome = self_service.correct(household=household, form=correction)
+        if outcome is not None:
+            messages.success(request, outcome)
+            return redirect(request.path)
+        status = 400
+    context = {"household": household, "region": household.region, "correction": correction}
+    return render(request, "intake/my_data.html", context, status=status)

@@ -132,3 +132,20 @@ def magazine_order_create(
         origin=order.country,
     )
     return order
+
+
+def magazine_orders_to_send(*, region: Region):
+    """The region's orders not yet sent, oldest first: the order a mailing goes out in."""
+    return MagazineOrder.objects.filter(region=region, sent_at__isnull=True).order_by(
+        "ordered_at", "pk"
+    )
+
+
+@transaction.atomic
+def magazine_orders_mark_sent(*, region: Region, up_to: int) -> int:
+    """Mark the region's unsent orders up to the order ``up_to`` (the newest one the sender
+    saw or downloaded) as sent; orders that arrived after it stay in the list. Returns how
+    many were marked."""
+    return (
+        magazine_orders_to_send(region=region).filter(pk__lte=up_to).update(sent_at=timezone.now())
+    )

@@ -10,6 +10,7 @@ from django.urls import resolve, reverse
 from talang.accounts.context_processors import (
     ACCOUNT,
     ADMINISTRATION,
+    COMMUNICATION,
     GROUPS,
     GUIDANCE,
     NAVIGATION,
@@ -54,7 +55,7 @@ def test_it_keeps_each_groups_pages_together():
     [
         ("anna", ["home", "queue", "inbox", "move-review"]),
         ("bengt", ["home", "queue", "inbox", "move-review"]),
-        ("dan", ["home", "event-attendance", "intake-embed"]),
+        ("dan", ["home", "event-attendance", "magazine-orders", "intake-embed"]),
         ("eva", ["home", "statistics", "reports"]),
         ("filip", ["home", "employer-found-staff", "event-attendance"]),
     ],
@@ -81,6 +82,7 @@ def test_it_groups_the_coordinators_pages(personas, client_for):
                 "event-attendance",
             ),
         ),
+        (COMMUNICATION, urls("magazine-orders")),
         (
             ADMINISTRATION,
             urls(
@@ -101,6 +103,7 @@ def test_it_shows_the_groups_as_disclosures_and_marks_the_current_one(personas, 
     assert summaries == [
         ("site-nav__menu", "Guidance"),
         ("site-nav__menu", "Results"),
+        ("site-nav__menu", "Communication"),
         ("site-nav__menu site-nav__menu--current", "Administration"),
     ]
     assert '<a href="/staff/retention/" aria-current="page">Retention</a>' in html

@@ -11,6 +11,15 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks_db.backend import DatabaseBackend
 
+# The messages to households and subscribers: they know the region and its guides, not the
+# name of the system, so their subjects carry no "[Talang]".
+TO_THE_PUBLIC = {
+    "guide-message",
+    "my-data-link",
+    "newsletter-confirm",
+    "registration-confirmation",
+}
+
 
 def make_message(
     name: str, to: str, context: dict, *, language: str, reply_to: list[str] | None = None
@@ -20,7 +29,8 @@ def make_message(
         subject = render_to_string(f"emails/{name}-subject.txt", context)
         text = render_to_string(f"emails/{name}-body.txt", context)
         html = render_to_string(f"emails/{name}-body.html", context)
-    subject = settings.EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
+    prefix = "" if name in TO_THE_PUBLIC else settings.EMAIL_SUBJECT_PREFIX
+    subject = prefix + " ".join(subject.split())
     message = EmailMultiAlternatives(subject, text, to=[to], reply_to=reply_to or None)
     message.attach_alternative(html, "text/html")
     return message

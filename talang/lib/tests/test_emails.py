@@ -58,3 +58,17 @@ def test_another_queue_gets_the_message_after_the_commit(
         assert mailoutbox == []
     assert len(callbacks) == 1
     assert [message.to for message in mailoutbox] == [["after@example.org"]]
+
+
+def test_households_get_subjects_without_the_systems_name():
+    from talang.lib.emails import make_message
+
+    context = {"region": "Region Jämtland Härjedalen", "due": "2026-11-30", "first_name": "Åsa"}
+    confirmation = make_message(
+        "registration-confirmation", "a@example.org", context, language="sv"
+    )
+    assert not confirmation.subject.startswith("[Talang]")
+    invitation = make_message(
+        "invitation", "b@example.org", {"link": "/x", "region": "R", "days": 7}, language="sv"
+    )
+    assert invitation.subject.startswith("[Talang] ")

@@ -35,13 +35,16 @@ class ActivityForm(CardForm):
     id_prefix = "activity"
     kind = forms.ChoiceField(label=_("What happened"), choices=ENTRY_KINDS, initial="note")
     outcome = forms.ChoiceField(
-        label=_("Outcome of the call"), required=False, choices=blank(CallOutcome.choices)
+        label=_("Outcome of the call"),
+        required=False,
+        choices=blank(CallOutcome.choices),
+        help_text=_("Only for a call."),
     )
     occurred_at = forms.DateTimeField(
         label=_("When"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-        help_text=_("Leave empty for now."),
+        help_text=_("Leave empty if it was just now."),
     )
     body = TextField(
         label=_("Text"), max_length=10000, required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -51,6 +54,10 @@ class ActivityForm(CardForm):
         data = super().clean()
         if data.get("kind") == ActivityKind.CALL and not data.get("outcome"):
             self.add_error("outcome", _("Say how the call went."))
+        elif data.get("kind") != ActivityKind.CALL:
+            # Only a call has an outcome; the field may still hold one chosen before the kind
+            # was changed (or shown, without :has() support).
+            data["outcome"] = ""
         if data.get("kind") == ActivityKind.NOTE and not data.get("body"):
             self.add_error("body", _("A note needs text."))
         when = data.get("occurred_at")

@@ -222,13 +222,37 @@ def _unconfirmed_mark(timeline: list[Activity], people: list[Person], household)
         ]
 
 
-def households_search(*, user, query: str, limit: int = 50) -> tuple[list[Hit], bool]:
+@dataclass(frozen=True)
+class Found:
+    """A household in the search results, and where its latest case is: households of the
+    same name tell apart by it."""
+
+    hit: Hit
+    has_case: bool = False
+    municipality: str = ""  # the latest case's municipality by name; "" for the region's queue
+
+
+def households_search(*, user, query: str, limit: int = 50) -> tuple[list[Found], bool]:
     """Households of the user's region matching ``query`` (newest first, at most ``limit``)
-    and whether more match; nothing for roles that may not read households."""
+    and whether more match; nothing for roles that may not read households. In two queries."""
     membership = membership_of(user)
     if membership is None or membership.role not in READERS:
         return [], False
-    return households_find(region_id=membership.region_id, query=query, limit=limit)
+    hits, more = households_find(region_id=membership.region_id, query=query, limit=limit)
+    if not hits:
+        return [], more
+    cases = (
+        GuidanceCase.objects.filter(
+            region_id=membership.region_id, household__reference__in=[h.reference for h in hits]
+        )
+        .order_by(F("closed_at").desc(nulls_first=True), "-opened_at", "-pk")
+        .values_list("household__reference", "municipality__name")
+    )
+    latest = {}
+    for reference, municipality in cases:
+        latest.setdefault(reference, municipality or "")
+    found = [Found(hit, hit.reference in latest, latest.get(hit.reference, "")) for hit in hits]
+    return found, more
 
 
 def inbox(*, user) -> QuerySet:

@@ -79,8 +79,10 @@ def _card_context(request, household, case, **forms) -> dict:
     writable = may_write(request.user, household, case)
     return {
         "household": household,
-        "case": case,
+        "case": selectors.with_deadlines([case])[0] if case else None,
         "writable": writable,
+        # The queue is for those who write (see queue); a communicator came from the search.
+        "back_to_queue": membership_of(request.user).role in WRITERS,
         "dialogue": sees_dialogue(request.user),
         **selectors.card(
             user=request.user, household=household, timeline_page=request.GET.get("page", 1)
@@ -294,6 +296,5 @@ def household_edit(request: HttpRequest, reference: str) -> HttpResponse:
             return _done(request, reference, _("The details are saved."))
     elif request.method == "POST":
         status = 400
-    return render(
-        request, "guidance/edit.html", {"household": household, "form": form}, status=status
-    )
+    context = {"household": household, "contact": person, "form": form}
+    return render(request, "guidance/edit.html", context, status=status)

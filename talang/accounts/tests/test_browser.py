@@ -307,7 +307,7 @@ def test_phone_layout(new_page, personas):
         # screen (test_navigation_browser opens the groups), and nothing scrolls sideways.
         nav = main_menu(page)
         expect(nav).to_be_visible()
-        expect(nav.locator(":scope > ul > li")).to_have_count(4)
+        expect(nav.locator(":scope > ul > li")).to_have_count(5)
         for item in nav.locator(":scope > ul > li > a, summary").all():
             expect(item).to_be_in_viewport()
         expect(account_menu(page).get_by_role("link")).to_have_count(2)

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from talang.browsing import (
     check_page,
     main_menu,
+    path_is,
     sign_in,
     signed_in_without_javascript,
     submit,
@@ -68,6 +69,41 @@ def test_a_guides_morning(page, personas):
     check_page(page)
     expect(page.locator("table.queue tbody tr")).to_have_count(1)
     expect(page.locator("table.queue tbody")).to_contain_text(sv("Nothing in this queue."))
+
+
+def test_the_card_shows_the_errors_of_an_entry_in_place(page, personas):
+    """htmx swaps in the card that a form with errors comes back with (400), so the error
+    shows beside the field and an earlier "saved" message goes; the outcome of a call shows
+    only when the entry is a call."""
+    household = register(personas.region, municipality="2380", first_name="Nora")
+    sign_in(page, personas.anna)
+    page.goto(f"/households/{household.reference}/")
+    check_page(page)
+    form = page.locator("form[action$='/activities/']")
+    outcome = form.get_by_label(sv("Outcome of the call"))
+    expect(outcome).to_be_hidden()
+    form.get_by_label(sv("What happened")).select_option("call")
+    expect(outcome).to_be_visible()
+    form.get_by_label(sv("What happened")).select_option("note")
+    expect(outcome).to_be_hidden()
+    form.get_by_label(sv("Text")).fill("Läste anmälan")
+    with page.expect_navigation():
+        form.get_by_role("button", name=sv("Save")).click()
+    check_page(page)
+    saved = page.locator(".message--success")
+    expect(saved).to_have_text(sv("Saved on the timeline."))
+
+    form.get_by_role("button", name=sv("Save")).click()  # an empty note
+    text = form.get_by_label(sv("Text"))
+    expect(text).to_have_attribute("aria-invalid", "true")
+    error = form.locator(".errorlist", has_text=sv("A note needs text."))
+    expect(error).to_be_visible()
+    expect(error.locator("xpath=following-sibling::textarea")).to_have_count(1)
+    expect(page.get_by_role("alert")).to_contain_text(sv("A note needs text."))
+    expect(saved).to_have_count(0)
+    expect(page).to_have_url(path_is(f"/households/{household.reference}/"))
+    check_page(page)
+    assert Activity.objects.filter(household=household, kind="note").count() == 1
 
 
 def test_the_card_without_javascript(new_page, personas, live_server):

@@ -133,3 +133,11 @@ def test_months_before_keeps_the_day_or_takes_the_months_last():
     assert months_before(moment, 1) == dt.datetime(2026, 2, 28, 12, tzinfo=dt.UTC)
     assert months_before(moment, 12) == dt.datetime(2025, 3, 31, 12, tzinfo=dt.UTC)
     assert months_before(moment, 27) == dt.datetime(2023, 12, 31, 12, tzinfo=dt.UTC)
+
+
+def test_it_says_so_when_no_household_waits(personas, client_for):
+    in_dialogue(personas.region, months_ago=13, municipality="2321")
+    response = client_for(personas.anna).get(URL, {"municipality": "2380", "months": "1"})
+    assert response.status_code == 200
+    assert listed(response) == []
+    assert "No household is waiting for a review." in response.content.decode()

@@ -92,7 +92,7 @@ def correction(**changes) -> dict:
     return data
 
 
-def test_the_household_corrects_its_details(link, client):
+def test_the_household_corrects_its_details(link, client, client_for, personas):
     response = client.post(link, correction(phone="070-765 43 21", preferred_channel="phone"))
     assert response.status_code == 302
     person = Person.objects.get(role="main")
@@ -105,6 +105,9 @@ def test_the_household_corrects_its_details(link, client):
     with translation.override("en"):
         assert translation.gettext("Thank you. Your details are corrected") in page
     assert "070-765 43 21" in page
+    card = client_for(personas.anna).get(f"/households/{person.household.reference}/")
+    with translation.override("sv"):
+        assert translation.gettext("the household, through its own link") in card.content.decode()
     # Sending the same again changes nothing and records nothing.
     client.post(link, correction())
     assert Activity.objects.filter(kind=ActivityKind.EDIT).count() == 1

@@ -90,7 +90,8 @@ class DetailOut(Schema):
 def statistics(request: HttpRequest, query: Query[StatisticsQuery]):
     """The dashboard's figures for a period (both days included), from the anonymous ledger.
     For a viewer's token every breakdown count from 1 to 4 is "<5" (and a chosen
-    municipality's totals too); the region's totals are exact."""
+    municipality's totals too), and a share or median that rests on 1 to 4 households or
+    would give such a count away is ".." (docs/statistics.md); the region's totals are exact."""
     membership = membership_of(request.user)
     params = {name: request.GET.get(name, "") for name in ("from", "to", "municipality")}
     form = StatisticsFilterForm(params, region=membership.region)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from talang.accounts.access import membership_of
 from talang.accounts.models import Municipality, Role
 from talang.contacts import services as contacts
+from talang.contacts.channels import channel_labels
 from talang.contacts.models import Household, MoveStatus, Person, PersonRole
 from talang.contacts.search import Hit, households_find
 from talang.guidance.access import (
@@ -21,7 +22,6 @@ from talang.guidance.access import (
 from talang.guidance.models import Activity, ActivityKind, FollowUp, GuidanceCase
 from talang.lib import workdays
 from talang.lib.paging import CappedPaginator
-from talang.reporting.statistics import channel_labels
 
 SCOPES = ("mine", "region", "assigned", "all")
 ORDERS = {

@@ -5,10 +5,13 @@ from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from talang.reporting.budget import FIRST_YEAR, LAST_YEAR, MAX_AMOUNT
+from talang.reporting.forms import QUARTER_LABELS
 from talang.reporting.models import BudgetLine, BudgetOutcome
+from talang.reporting.templatetags.report_format import amount
 
 YEAR_ERRORS = {
     "required": _("Choose a year."),
@@ -29,11 +32,34 @@ AMOUNT_ERRORS = {
     "max_whole_digits": _("The amount is too large."),
     "max_decimal_places": _("Write the amount with at most two decimals (öre)."),
 }
-QUARTER_CHOICES = [(str(q), str(q)) for q in (1, 2, 3, 4)]
+QUARTER_CHOICES = [(str(q), label) for q, label in QUARTER_LABELS.items()]
+
+
+def _plain_number(text: str) -> str:
+    """An amount as people write it ("12 500,50", "12500.50", "1.000.000", "12,500.50") as
+    Python reads it: spaces go; of a comma and a point, the last one is the decimal mark and
+    the other groups thousands; a mark found more than once groups thousands; a lone mark is
+    the decimal mark, unless it is the language's thousands separator before three digits
+    ("12.500" in German, "12,500" in English)."""
+    text = "".join(text.split())
+    marks = {mark for mark in ",." if mark in text}
+    if len(marks) == 2:
+        decimal = max(",.", key=text.rindex)
+        grouping = "," if decimal == "." else "."
+        return text.replace(grouping, "").replace(decimal, ".")
+    if not marks:
+        return text
+    (mark,) = marks
+    whole, _sep, tail = text.rpartition(mark)
+    grouped = text.count(mark) > 1 or (
+        mark == get_format("THOUSAND_SEPARATOR") and len(tail) == 3 and tail.isdigit()
+    )
+    return text.replace(mark, "") if grouped else f"{whole}.{tail}"
 
 
 class AmountField(forms.DecimalField):
-    """Kronor as people write them: "12 500,50" or "12500.50"."""
+    """Kronor as people write them: "12 500,50" or "12500.50"; shown as the language writes
+    them ("130 950" in Swedish), which reads back as the same amount."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("error_messages", AMOUNT_ERRORS)
@@ -49,8 +75,12 @@ class AmountField(forms.DecimalField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = "".join(value.split()).replace("\u2009", "").replace(",", ".")
+            value = _plain_number(value)
         return super().to_python(value)
+
+    def prepare_value(self, value):
+        # A saved amount (the initial value); what was typed is shown as it was typed.
+        return amount(value) if isinstance(value, Decimal | int) else value
 
 
 def _year_field(**kwargs) -> forms.IntegerField:
@@ -65,21 +95,19 @@ def _year_field(**kwargs) -> forms.IntegerField:
 
 
 class YearForm(forms.Form):
-    """?year=YYYY; left out, this year."""
+    """?year=YYYY; left out, this year, shown in the field too."""
 
     year = _year_field(required=False)
 
     def __init__(self, data, *, today: dt.date):
-        super().__init__(data)
-        self.today = today
-
-    def clean_year(self) -> int:
-        return self.cleaned_data.get("year") or self.today.year
+        super().__init__({"year": (data.get("year") or "").strip() or str(today.year)})
 
 
 class QuarterForm(forms.Form):
-    """?year=YYYY&quarter=N; left out, the current quarter. A quarter that has not begun
-    yet has nothing to report."""
+    """?year=YYYY&quarter=N; left out, the current quarter (the year left out: this year; the
+    quarter left out: this quarter of this year, the fourth of another), shown in the fields
+    too, so that "Show" keeps the quarter shown. A quarter that has not begun yet has nothing
+    to report."""
 
     year = _year_field(required=False)
     quarter = forms.TypedChoiceField(
@@ -92,22 +120,21 @@ class QuarterForm(forms.Form):
     )
 
     def __init__(self, data, *, today: dt.date, future: bool = False):
-        if not (data.get("year") or data.get("quarter")):
-            # Opened without a choice: the current quarter, shown in the fields too.
-            data = {"year": str(today.year), "quarter": str((today.month - 1) // 3 + 1)}
-        super().__init__(data)
+        current = (today.month - 1) // 3 + 1
+        year = (data.get("year") or "").strip() or str(today.year)
+        quarter = (data.get("quarter") or "").strip() or str(
+            current if year == str(today.year) else 4
+        )
+        super().__init__({"year": year, "quarter": quarter})
         self.today = today
+        self.current = current
         self.future = future
 
     def clean(self):
         data = super().clean()
         if self.errors:
             return data
-        current = (self.today.month - 1) // 3 + 1
-        data["year"] = data.get("year") or self.today.year
-        if data.get("quarter") is None:
-            data["quarter"] = current if data["year"] == self.today.year else 4
-        if not self.future and (data["year"], data["quarter"]) > (self.today.year, current):
+        if not self.future and (data["year"], data["quarter"]) > (self.today.year, self.current):
             self.add_error("quarter", _("This quarter has not begun yet. Choose an earlier one."))
         return data
 

@@ -1,11 +1,13 @@
 """What the dashboard shows, from ``Figures.as_dict``: the same (suppressed) data as the API,
-so a viewer's page can never show more than a viewer's token."""
+so a viewer's page can never show more than a viewer's token. Numbers are written by the
+report's ``figure`` filter, so the page and the quarterly report round them alike."""
 
 from django.utils.translation import gettext as _
 
 from talang.reporting.charts import bar_chart, progress_bar
 from talang.reporting.models import GoalKind
-from talang.reporting.statistics import SUPPRESSED, Figures
+from talang.reporting.statistics import REGION_WIDE, Figures
+from talang.reporting.templatetags.report_format import figure
 
 
 def _labels() -> dict[str, str]:
@@ -21,12 +23,19 @@ def _labels() -> dict[str, str]:
     }
 
 
-def _breakdowns(unit: str) -> list[tuple[str, str, list[str]]]:
-    over_time = {"month": _("By month"), "quarter": _("By quarter"), "year": _("By year")}
+def _breakdowns(unit: str) -> list[tuple[str, str, str, list[str]]]:
+    """(key, title, heading of the first column, figures) of each breakdown."""
+    over_time = {
+        "month": (_("By month"), _("Month")),
+        "quarter": (_("By quarter"), _("Quarter")),
+        "year": (_("By year"), _("Year")),
+    }
+    counts = ["registered_households", "moved_households"]
     return [
         (
             "by_municipality",
             _("By municipality"),
+            _("Municipality"),
             [
                 "registered_households",
                 "first_responses_on_time",
@@ -38,7 +47,7 @@ def _breakdowns(unit: str) -> list[tuple[str, str, list[str]]]:
         ),
         (
             f"by_{unit}",
-            over_time[unit],
+            *over_time[unit],
             [
                 "registered_households",
                 "first_responses_on_time",
@@ -46,23 +55,17 @@ def _breakdowns(unit: str) -> list[tuple[str, str, list[str]]]:
                 "moved_households",
             ],
         ),
-        ("by_channel", _("By channel"), ["registered_households", "moved_households"]),
-        ("by_campaign", _("By campaign"), ["registered_households", "moved_households"]),
-        ("by_origin", _("By origin"), ["registered_households", "moved_households"]),
-        ("by_size_band", _("By household size"), ["registered_households", "moved_households"]),
+        ("by_channel", _("By channel"), _("Channel"), counts),
+        ("by_campaign", _("By campaign"), _("Campaign"), counts),
+        ("by_origin", _("By origin"), _("Origin"), counts),
+        ("by_size_band", _("By household size"), _("Household size"), counts),
     ]
 
 
-def percent(value) -> str:
-    if value is None:
-        return "–"
-    if value == SUPPRESSED:
-        return SUPPRESSED
-    return f"{value * 100:.0f} %"
-
-
-def _cell(name: str, value):
-    return percent(value) if name.endswith("share") or name == "conversion" else value
+def _cell(name: str, value) -> str:
+    if name.endswith("share") or name == "conversion":
+        return figure(value, "share")
+    return figure(value, "days" if name.startswith("median") else "count")
 
 
 def dashboard_context(result: Figures, *, suppress: bool, unit: str) -> dict:
@@ -70,7 +73,7 @@ def dashboard_context(result: Figures, *, suppress: bool, unit: str) -> dict:
     labels = _labels()
     goal_labels = dict(GoalKind.choices)
     breakdowns = []
-    for key, title, columns in _breakdowns(unit):
+    for key, title, heading, columns in _breakdowns(unit):
         rows = [
             {"label": row["label"], "cells": [_cell(c, row["values"][c]) for c in columns]}
             for row in data[key]
@@ -83,6 +86,7 @@ def dashboard_context(result: Figures, *, suppress: bool, unit: str) -> dict:
             {
                 "key": key,
                 "title": title,
+                "heading": heading,
                 "columns": [labels[c] for c in columns],
                 "rows": rows,
                 "chart": bar_chart(
@@ -98,9 +102,11 @@ def dashboard_context(result: Figures, *, suppress: bool, unit: str) -> dict:
         {
             "label": goal_labels.get(goal["kind"], goal["kind"]),
             "period": (goal["from"], goal["until"]),
-            "achieved": goal["achieved"],
-            "target": goal["target"],
-            "share": percent(goal["share"]),
+            # Counted for the whole region from the goal's start to the end of the period.
+            "counted_until": min(goal["until"], data["to"]),
+            "achieved": figure(goal["achieved"]),
+            "target": figure(goal["target"]),
+            "share": figure(goal["share"], "share"),
             "source": goal["source"],
             "chart": progress_bar(
                 title=goal_labels.get(goal["kind"], goal["kind"]),
@@ -111,35 +117,28 @@ def dashboard_context(result: Figures, *, suppress: bool, unit: str) -> dict:
         for goal in data["goals"]
     ]
     totals = [
-        (_("Households registered"), data["registered_households"]),
-        (_("First responses on time"), data["first_responses_on_time"]),
-        (_("First responses late"), data["first_responses_late"]),
-        (_("First responses on time (share)"), percent(data["first_response_on_time_share"])),
-        (_("Households moved"), data["moved_households"]),
-        (
-            _("Conversion: moves of the households registered in the period"),
-            percent(data["conversion"]),
-        ),
-        (_("Median days from registration to move"), _days(data["median_days_to_move"])),
-        (_("Employers who found staff"), data["employers_found_staff"]),
-        (_("Event attendance"), data["event_attendance"]),
-        (_("Magazine orders"), data["magazine_orders"]),
-        (_("Newsletter subscribers at the end of the period"), data["newsletter_subscribers"]),
-        (_("New newsletter subscriptions"), data["newsletter_subscriptions"]),
+        (_("Households registered"), "registered_households"),
+        (_("First responses on time"), "first_responses_on_time"),
+        (_("First responses late"), "first_responses_late"),
+        (_("First responses on time (share)"), "first_response_on_time_share"),
+        (_("Households moved"), "moved_households"),
+        (_("Conversion: moves of the households registered in the period"), "conversion"),
+        (_("Median days from registration to move"), "median_days_to_move"),
+        (_("Employers who found staff"), "employers_found_staff"),
+        (_("Event attendance"), "event_attendance"),
+        (_("Magazine orders"), "magazine_orders"),
+        (_("Newsletter subscribers at the end of the period"), "newsletter_subscribers"),
+        (_("New newsletter subscriptions"), "newsletter_subscriptions"),
     ]
+    # With a municipality chosen, the newsletter and the magazine are still the region's
+    # figures (their rows have no municipality): they get a table of their own.
+    region_wide = REGION_WIDE if data["municipality"] is not None else set()
     return {
         "figures": result,
         "data": data,
-        "totals": totals,
+        "totals": [(label, _cell(k, data[k])) for label, k in totals if k not in region_wide],
+        "region_totals": [(label, _cell(k, data[k])) for label, k in totals if k in region_wide],
         "goals": goals,
         "breakdowns": breakdowns,
         "suppressed": suppress,
     }
-
-
-def _days(value) -> str:
-    if value is None:
-        return "–"
-    if value == SUPPRESSED:
-        return SUPPRESSED
-    return f"{value:g}"

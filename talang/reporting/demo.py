@@ -62,6 +62,7 @@ HISTORY_START = dt.date(2025, 1, 1)
 HISTORY_MUNICIPALITIES = {
     "2380": 9, "2321": 5, "2309": 3, "2313": 2, "2361": 2, "2326": 1, "2305": 1, "2303": 1, "": 2,
 }  # fmt: skip
+MOVE_MUNICIPALITIES = {code: weight for code, weight in HISTORY_MUNICIPALITIES.items() if code}
 HISTORY_ORIGINS = {
     "SE-AB": 8, "SE-M": 3, "SE-O": 3, "SE-C": 2, "SE-AC": 2, "SE-Y": 2, "NO": 2, "DE": 3, "NL": 3,
 }  # fmt: skip
@@ -130,11 +131,15 @@ def ledger_history_demo_load(*, region: Region, until: dt.date) -> int:
         for _ in range(rng.randint(8, 16)):
             day = day_in(month)
             registered = day - dt.timedelta(days=rng.randint(40, 400))
+            # A move keeps the form its household registered through: mostly the form of the
+            # municipality it moves to, else the region's or another municipality's.
+            moved_to = pick(MOVE_MUNICIPALITIES)
+            came_through = moved_to if rng.random() < 0.7 else pick(HISTORY_MUNICIPALITIES)
             record(
                 kind=StatKind.MOVE,
                 date=day,
-                municipality_code=pick({k: v for k, v in HISTORY_MUNICIPALITIES.items() if k}),
-                channel="guidance:" + region.code,
+                municipality_code=moved_to,
+                channel=f"guidance:{came_through or region.code}",
                 campaign=pick(HISTORY_CAMPAIGNS),
                 origin=pick(HISTORY_ORIGINS),
                 size=rng.choice([1, 2, 2, 3, 4]),
@@ -155,6 +160,6 @@ def ledger_history_demo_load(*, region: Region, until: dt.date) -> int:
             record(
                 kind=StatKind.EMPLOYER_FOUND_STAFF,
                 date=day_in(month),
-                municipality_code=pick({k: v for k, v in HISTORY_MUNICIPALITIES.items() if k}),
+                municipality_code=pick(MOVE_MUNICIPALITIES),
             )
     return written

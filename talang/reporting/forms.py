@@ -4,6 +4,7 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from talang.accounts.models import Municipality, Region
@@ -14,6 +15,8 @@ LATEST = dt.date(2100, 12, 31)
 MAX_YEARS = 10
 UNITS = [("month", _("Month")), ("quarter", _("Quarter")), ("year", _("Year"))]
 DATE_ERRORS = {"invalid": _("Enter a date as YYYY-MM-DD.")}
+# The quarters as the budget, the report and the statistics all name them.
+QUARTER_LABELS = {1: _("Q1"), 2: _("Q2"), 3: _("Q3"), 4: _("Q4")}
 
 
 def _in_range(value: dt.date | None) -> bool:
@@ -41,7 +44,7 @@ class StatisticsFilterForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", _("Whole year")), *[(q, f"Q{q}") for q in range(1, 5)]],
+        choices=[("", _("Whole year")), *QUARTER_LABELS.items()],
         error_messages={"invalid_choice": _("Choose a quarter from 1 to 4.")},
     )
     month = forms.TypedChoiceField(
@@ -49,7 +52,7 @@ class StatisticsFilterForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", _("Whole year or quarter")), *[(m, str(m)) for m in range(1, 13)]],
+        choices=[("", _("Whole year or quarter")), *MONTHS.items()],
         error_messages={"invalid_choice": _("Choose a month from 1 to 12.")},
     )
     municipality = forms.ChoiceField(label=_("Municipality"), required=False)

@@ -226,9 +226,10 @@ def _municipality_values(
     *, region: Region, start: dt.date, end: dt.date, suppress: bool, region_data: dict
 ) -> list[tuple[str, str, dict]]:
     """(code, name, figures) per municipality, from ``figures(municipality=...)``: with
-    ``suppress`` its counts, and the shares and days that rest on 1 to 4, read "<5", as in the
-    dashboard's municipality filter. Last, the households with no municipality (the region's
-    queue), from the region's breakdown, where conversion and days are not broken down."""
+    ``suppress`` its counts from 1 to 4 read "<5" and the shares and days that rest on them
+    "..", as in the dashboard's municipality filter. Last, the households with no
+    municipality (the region's queue), from the region's breakdown, where conversion and days
+    are not broken down."""
     rows = []
     for municipality in region.municipalities.order_by("name"):
         data = figures(region=region, start=start, end=end, municipality=municipality)
@@ -242,8 +243,9 @@ def _municipality_values(
 def report_build(
     *, region: Region, year: int, quarter: int, suppress: bool, now: dt.datetime | None = None
 ) -> QuarterlyReport:
-    """The report of ``quarter`` of ``year``; with ``suppress`` (viewers) every breakdown cell
-    from 1 to 4 reads "<5", as ``Figures.as_dict(suppress=True)`` gives it."""
+    """The report of ``quarter`` of ``year``; with ``suppress`` (viewers) every breakdown count
+    from 1 to 4 reads "<5" and a share or median that would give one away "..", as
+    ``Figures.as_dict(suppress=True)`` gives them."""
     year_check(year)
     quarter_check(quarter)
     start, end = quarter_dates(year, quarter)

@@ -1,6 +1,7 @@
 """The quarterly report: the page, and the same report as PDF and XLSX.
 
-Viewers get the breakdowns with counts from 1 to 4 shown as "<5"; coordinators the counts.
+Viewers get the breakdowns with counts from 1 to 4 shown as "<5" (and the shares and medians
+that would give them away as ".."); coordinators the counts.
 """
 
 from django.http import HttpRequest, HttpResponse

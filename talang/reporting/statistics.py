@@ -19,6 +19,7 @@ from django.utils import formats
 from django.utils.translation import get_language, gettext, pgettext
 
 from talang.accounts.models import Municipality, Region
+from talang.contacts.channels import channel_labels
 from talang.lib.countries import SWEDISH_COUNTIES, countries
 from talang.reporting.models import Goal, GoalKind, SizeBand, StatEvent, StatKind, StatMonth
 from talang.reporting.monthly import COHORT, DAYS, DIMENSIONS, cohort_value
@@ -51,6 +52,9 @@ GOAL_KINDS = {
     GoalKind.HOUSEHOLDS_REGISTERED: "registered_households",
 }
 SUPPRESSED = "<5"
+# A share or a median hidden from a viewer: not a number, so that it cannot be read as one
+# (the symbol Statistics Sweden uses for a figure too uncertain to publish).
+NOT_SHOWN = ".."
 
 
 def _measure(kind: str, detail: str) -> tuple[str, int] | None:
@@ -126,29 +130,34 @@ class Figures:
     )
 
     def as_dict(self, *, suppress: bool = False) -> dict:
-        """Every figure as JSON-ready data. ``suppress`` hides breakdown cells from 1 to 4 (and
-        a share whose base is 1 to 4) as "<5"; with a municipality chosen, its totals are a
-        breakdown cell too and are hidden the same way."""
+        """Every figure as JSON-ready data. ``suppress`` (viewers) hides breakdown counts from
+        1 to 4 as "<5", and shares and medians that would give a hidden count away as "..";
+        with a municipality chosen, its totals are a breakdown cell too and are hidden the same
+        way. The one place where suppression is decided: see ``_hidden`` and ``_ratio``."""
         hide_totals = suppress and self.municipality is not None
         totals = {name: getattr(self, name) for name in [*COUNTS, "newsletter_subscribers"]}
+        on_time, late = self.first_responses_on_time, self.first_responses_late
         data: dict = {
             "region": self.region.code,
             "from": self.start.isoformat(),
             "to": self.end.isoformat(),
             "municipality": self.municipality.code if self.municipality else None,
             **{
-                name: _hidden(value) if hide_totals and name not in _REGION_WIDE else value
+                name: _hidden(value) if hide_totals and name not in REGION_WIDE else value
                 for name, value in totals.items()
             },
-            SHARE: _share_cell(
-                self.first_response_on_time_share,
-                self.first_responses_on_time + self.first_responses_late,
-                hide_totals,
+            SHARE: _ratio(
+                self.first_response_on_time_share, on_time + late, on_time, suppress=hide_totals
             ),
-            "median_days_to_move": _share_cell(
-                self.median_days_to_move, self.moved_households, hide_totals
+            "median_days_to_move": _ratio(
+                self.median_days_to_move, self.moved_households, suppress=hide_totals
             ),
-            "conversion": _share_cell(self.conversion, self.moves_of_registered, hide_totals),
+            "conversion": _ratio(
+                self.conversion,
+                self.registered_households,
+                self.moves_of_registered,
+                suppress=hide_totals,
+            ),
             "moves_of_registered": _hidden(self.moves_of_registered)
             if hide_totals
             else self.moves_of_registered,
@@ -173,7 +182,8 @@ class Figures:
         return data
 
 
-_REGION_WIDE = {
+# The figures of the newsletter and the magazine: the region's even with a municipality chosen.
+REGION_WIDE = {
     "magazine_orders",
     "newsletter_subscriptions",
     "newsletter_unsubscriptions",
@@ -181,15 +191,23 @@ _REGION_WIDE = {
 }
 
 
+def _small(count) -> bool:
+    return isinstance(count, int) and 1 <= abs(count) <= 4
+
+
 def _hidden(value):
-    if isinstance(value, int) and 1 <= abs(value) <= 4:
-        return SUPPRESSED
-    return value
+    """A count from 1 to 4 (or -1 to -4) as "<5"."""
+    return SUPPRESSED if _small(value) else value
 
 
-def _share_cell(value: float | None, base: int, suppress: bool):
-    if suppress and 1 <= abs(base) <= 4:
-        return SUPPRESSED
+def _ratio(value: float | None, base: int, part: int | None = None, *, suppress: bool):
+    """A share (``part`` of ``base``) or a median (of ``base`` moves), as NOT_SHOWN when it
+    rests on fewer than 5 households or would give away a hidden count: the part, or the
+    base minus the part, from 1 to 4 ("93 %" of 14 on time tells that 1 was late)."""
+    if not suppress or value is None:
+        return value
+    if _small(base) or (part is not None and (_small(part) or _small(base - part))):
+        return NOT_SHOWN
     return value
 
 
@@ -197,10 +215,11 @@ def _row_dict(row: Row, suppress: bool) -> dict:
     values = dict(row.values)
     if not suppress:
         return values
-    base = (values.get("first_responses_on_time") or 0) + (values.get("first_responses_late") or 0)
+    on_time = values.get("first_responses_on_time") or 0
+    late = values.get("first_responses_late") or 0
     hidden = {name: _hidden(value) for name, value in values.items() if name != SHARE}
     if SHARE in values:
-        hidden[SHARE] = _share_cell(values[SHARE], base, True)
+        hidden[SHARE] = _ratio(values[SHARE], on_time + late, on_time, suppress=True)
     return hidden
 
 
@@ -298,31 +317,6 @@ def _median(histogram: dict[int, int]) -> float | None:
                 found[position] = value
         seen += count
     return (found[low] + found[high]) / 2
-
-
-def channel_labels(region_code: str, municipalities: dict[str, str]) -> dict[str, str]:
-    """Names for the channels the intake records: "<form>:<code>" (the form and the region's or
-    a municipality's address it was sent from), "api", or nothing known."""
-    labels = {"": gettext("Unknown"), "api": gettext("The registration API")}
-    places = {region_code: None, **{code: name for code, name in municipalities.items()}}
-    forms = {
-        "guidance": (
-            gettext("The region's form"),
-            lambda name: gettext("%(municipality)s's form") % {"municipality": name},
-        ),
-        "magazine": (
-            gettext("The region's magazine form"),
-            lambda name: gettext("%(municipality)s's magazine form") % {"municipality": name},
-        ),
-        "newsletter": (
-            gettext("The region's newsletter form"),
-            lambda name: gettext("%(municipality)s's newsletter form") % {"municipality": name},
-        ),
-    }
-    for form, (region_label, place_label) in forms.items():
-        for code, name in places.items():
-            labels[f"{form}:{code}"] = region_label if name is None else place_label(name)
-    return labels
 
 
 # Country and county names by language: the same for every request in that language.
@@ -715,7 +709,8 @@ def _figures(
         )
         for month in months
     ]
-    shown = [municipality.code] if municipality else [*sorted(municipality_names), ""]
+    by_name = sorted(municipality_names, key=lambda code: municipality_names[code].casefold())
+    shown = [municipality.code] if municipality else [*by_name, ""]
     if municipality is not None:
         # The region-wide rows (newsletter, magazine) are in the totals, not in a municipality.
         by_municipality = {municipality.code: by_municipality.get(municipality.code, _empty())}

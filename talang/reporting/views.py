@@ -24,7 +24,8 @@ from talang.reporting.statistics import figures
 @never_cache
 @staff_required(Role.VIEWER, Role.COORDINATOR)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """Viewers see breakdown cells from 1 to 4 as "<5"; coordinators the counts."""
+    """Viewers see breakdown counts from 1 to 4 as "<5" (and shares and medians that would
+    give them away as ".."); coordinators the counts."""
     membership = membership_of(request.user)
     form = StatisticsFilterForm(request.GET, region=membership.region)
     if not form.is_valid():

@@ -1,6 +1,7 @@
 """The quarterly report as an Excel workbook (openpyxl): the figures, the municipalities and the
 economic report, one sheet each. Numbers are written as numbers with a number format, never as
-text; only a suppressed cell of a viewer's download holds the text "<5"."""
+text; only a suppressed cell of a viewer's download holds text ("<5", or ".." for a share or
+a median). Excel rounds a share half up to the one decimal of its format, as the page does."""
 
 import io
 from decimal import Decimal
@@ -38,6 +39,10 @@ def _title(sheet: Worksheet, report: QuarterlyReport, heading: str) -> int:
     sheet["A3"] = _("Generated %(when)s (Europe/Stockholm) by Talang.") % {"when": generated}
     if report.suppressed:
         sheet["A4"] = _("Counts from 1 to 4 in a breakdown are shown as <5.")
+        sheet["A5"] = _(
+            "“..”: not shown, because the share or median rests on fewer than 5 households or "
+            "would give away a count under 5."
+        )
     return 6
 
 

@@ -5,13 +5,16 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
 from talang.reporting.budget import agreement_data, agreement_load, budget_lines
+from talang.reporting.budget_forms import AmountField
 from talang.reporting.demo import budget_demo_load
 from talang.reporting.models import BudgetLine, BudgetOutcome, Goal, GoalKind
+from talang.reporting.templatetags.report_format import amount
 
 pytestmark = pytest.mark.django_db
 
@@ -303,3 +306,59 @@ def test_fictitious_outcomes_need_the_demo(personas, settings):
     with pytest.raises(CommandError, match="TALANG_DEMO"):
         call_command("talang_agreement", "jamtland-harjedalen", "--demo")
     assert not BudgetLine.objects.exists()
+
+
+@time_machine.travel("2026-11-23 10:00:00+01:00", tick=False)
+def test_the_pages_show_the_year_and_quarter_they_show(agreement, personas, client_for):
+    client = client_for(personas.cecilia)
+    budget = client.get(reverse("budget")).content.decode()
+    assert 'name="year" value="2026"' in budget
+    # A year without a quarter: the fourth of a past year, this one of this year.
+    for year, quarter in ((2024, 4), (2026, 4)):
+        response = client.get(f"{reverse('budget-outcome')}?year={year}")
+        page = response.content.decode()
+        assert (response.context["year"], response.context["quarter"]) == (year, quarter)
+        assert f'name="year" value="{year}"' in page
+        assert f'<option value="{quarter}" selected>' in page
+    page = client.get(f"{reverse('budget-outcome')}?year=2024&quarter=2").content.decode()
+    assert '<option value="2" selected>' in page
+
+
+@time_machine.travel("2026-11-23 10:00:00+01:00", tick=False)
+def test_the_outcome_form_shows_amounts_in_the_language_and_reads_them_back(
+    agreement, personas, client_for
+):
+    crm = _line(agreement, "Gemensamt CRM-system")
+    client = client_for(personas.cecilia)
+    url = f"{reverse('budget-outcome')}?year=2024&quarter=4"
+    client.post(url, {f"line_{crm.pk}": "130950"})
+    with translation.override("sv"):
+        shown = amount(Decimal("130950"))
+    assert f'value="{shown}"' in client.get(url).content.decode()
+    assert "130950.00" not in client.get(url).content.decode()
+    with translation.override("sv"):
+        budgeted = amount(Decimal("540000"))
+    line = client.get(reverse("budget-line", kwargs={"pk": crm.pk})).content.decode()
+    assert f'value="{budgeted}"' in line
+    # What the page shows reads back as the same amount.
+    client.post(url, {f"line_{crm.pk}": shown})
+    assert BudgetOutcome.objects.get(line=crm, quarter=4).amount == Decimal("130950")
+
+
+@pytest.mark.parametrize(
+    ("language", "written", "read"),
+    [
+        ("sv", "12 500,50", "12500.50"),
+        ("sv", "12\xa0500", "12500"),
+        ("sv", "12500.50", "12500.50"),
+        ("en", "12,500.50", "12500.50"),
+        ("en", "12,500", "12500"),
+        ("en", "12500,50", "12500.50"),
+        ("de", "1.000.000", "1000000"),
+        ("de", "12.500,50", "12500.50"),
+        ("nl", "130.950", "130950"),
+    ],
+)
+def test_it_reads_an_amount_as_the_language_writes_it(language, written, read):
+    with translation.override(language):
+        assert AmountField().clean(written) == Decimal(read)

@@ -5,9 +5,10 @@ import datetime as dt
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import formats, translation
 
 from talang.reporting.ledger import stat_record
-from talang.reporting.models import Goal, StatEvent, StatKind
+from talang.reporting.models import Goal, GoalKind, StatEvent, StatKind
 from talang.reporting.statistics import figures
 
 D = dt.date
@@ -263,3 +264,113 @@ def test_it_refuses_event_attendance_to_guides_and_viewers(personas, client_for,
     )
     assert response.status_code == 403
     assert not StatEvent.objects.exists()
+
+
+def _sv(text: str) -> str:
+    with translation.override("sv"):
+        return translation.gettext(text)
+
+
+@time_machine.travel("2026-11-23 10:00:00+01:00", tick=False)
+def test_it_lists_the_municipalities_by_name(ledger, client_for):
+    response = client_for(ledger.cecilia).get(URL)
+    labels = [row["label"] for row in response.context["breakdowns"][0]["rows"]]
+    names = sorted(ledger.region.municipalities.values_list("name", flat=True), key=str.casefold)
+    assert labels == [*names, _sv("The region (no municipality)")]
+    assert labels[:3] == ["Berg", "Bräcke", "Härjedalen"]
+
+
+@time_machine.travel("2026-11-23 10:00:00+01:00", tick=False)
+def test_it_heads_each_breakdown_with_its_own_name(ledger, client_for):
+    html = client_for(ledger.cecilia).get(URL + "?unit=quarter").content.decode()
+    for key, heading in [
+        ("by_municipality", "Municipality"),
+        ("by_quarter", "Quarter"),
+        ("by_channel", "Channel"),
+        ("by_campaign", "Campaign"),
+        ("by_origin", "Origin"),
+        ("by_size_band", "Household size"),
+    ]:
+        table = html[html.index(f'id="{key}-caption"') :]
+        assert table.index(f'<th scope="col">{_sv(heading)}</th>') < table.index("</thead>"), key
+    assert f'<th scope="col">{_sv("Group")}</th>' not in html
+
+
+def test_it_names_the_months_and_the_quarters_as_the_report_does(personas, client_for):
+    client = client_for(personas.cecilia)
+    statistics = client.get(URL).content.decode()
+    assert f'<option value="1">{_sv("January")}</option>' in statistics
+    assert f'<option value="12">{_sv("December")}</option>' in statistics
+    report = client.get(reverse("reports")).content.decode()
+    for page in (statistics, report):
+        assert f">{_sv('Q2')}</option>" in page
+
+
+@pytest.fixture
+def moves(ledger):
+    for days in (170, 177):
+        stat_record(
+            kind=StatKind.MOVE,
+            date=D(2026, 8, 3),
+            region_code=ledger.region.code,
+            municipality_code="2380",
+            cohort=D(2026, 3, 1),
+            days=days,
+        )
+    for kind in (StatKind.MAGAZINE_ORDER, StatKind.SUBSCRIPTION):
+        stat_record(kind=kind, date=D(2026, 8, 3), region_code=ledger.region.code)
+    Goal.objects.create(
+        region=ledger.region,
+        kind="households_moved",
+        target=200,
+        starts_on=D(2026, 1, 1),
+        ends_on=D(2026, 12, 31),
+    )
+    return ledger
+
+
+@time_machine.travel("2026-11-23 10:00:00+01:00", tick=False)
+def test_it_writes_the_median_in_the_pages_language(moves, client_for):
+    html = client_for(moves.cecilia).get(URL + "?municipality=2380&quarter=3&year=2026")
+    html = html.content.decode()
+    median = html[html.index(_sv("Median days from registration to move")) :]
+    with translation.override("sv"):
+        expected = formats.number_format(173.5, 1)
+    assert median[: median.index("</tr>")].endswith(f'<td class="number">{expected}</td>')
+    assert "173.5" not in html
+
+
+@time_machine.travel("2026-11-23 10:00:00+01:00", tick=False)
+def test_it_shows_the_regions_figures_as_the_regions(moves, client_for):
+    response = client_for(moves.cecilia).get(URL + "?municipality=2380&quarter=3&year=2026")
+    totals = [label for label, _value in response.context["totals"]]
+    region_wide = [label for label, _value in response.context["region_totals"]]
+    assert _sv("Magazine orders") in region_wide and _sv("Magazine orders") not in totals
+    assert _sv("Newsletter subscribers at the end of the period") in region_wide
+    assert _sv("Households moved") in totals
+    html = response.content.decode()
+    caption = html[html.index('id="region-totals-caption"') :]
+    assert caption[: caption.index("</caption>")].count(moves.region.name) == 1
+    # Without a municipality, every figure is the region's: one table.
+    assert not client_for(moves.cecilia).get(URL).context["region_totals"]
+
+
+@time_machine.travel("2026-11-23 10:00:00+01:00", tick=False)
+def test_it_says_what_a_goal_counts(moves, client_for):
+    html = client_for(moves.cecilia).get(URL + "?municipality=2380&quarter=3&year=2026")
+    caption = html.content.decode().split("<figcaption>", 1)[1].split("</figcaption>")[0]
+    with translation.override("sv"):
+        expected = translation.gettext(
+            "%(label)s %(start)s – %(end)s: %(achieved)s of %(target)s (%(share)s), counted "
+            "for all of %(region)s from %(start)s to %(until)s"
+        ) % {
+            "label": GoalKind.HOUSEHOLDS_MOVED.label,
+            "start": "2026-01-01",
+            "end": "2026-12-31",
+            "achieved": 2,
+            "target": 200,
+            "share": "1,0 %",
+            "region": moves.region.name,
+            "until": "2026-09-30",
+        }
+    assert caption == expected

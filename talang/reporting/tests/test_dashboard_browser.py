@@ -51,6 +51,14 @@ def test_a_viewer_reads_the_statistics(page, personas):
     expect(page.get_by_role("img").first).to_be_visible()
     expect(page.locator("#by_municipality-caption")).to_be_visible()
     expect(page.locator("table.statistics").nth(1)).to_contain_text("<5")
+    # One municipality: its one move hides the median as "..", the region's own figures
+    # (newsletter, magazine) stand apart under the region's name.
+    page.locator("#statistics_municipality").select_option(label="Östersund")
+    submit(page, page.get_by_role("button", name=sv("Show")))
+    check_page(page)
+    median = page.get_by_role("row", name=sv("Median days from registration to move"))
+    expect(median.get_by_role("cell")).to_have_text("..")
+    expect(page.locator("#region-totals-caption")).to_contain_text(personas.region.name)
     # A bad date: the page names the field, no stack trace.
     page.get_by_label(sv("From")).fill("2026-05-01")
     page.get_by_label(sv("To")).fill("2026-04-01")

@@ -54,3 +54,31 @@ def test_channels_are_named_after_their_forms(personas):
     assert labels["guidance:2380"] == "Östersund's form"
     assert labels["guidance:23"] == "The region's form"
     assert labels["magazine:23"] == "The region's magazine form"
+
+
+def test_moves_keep_the_forms_their_households_registered_through(personas):
+    ledger_history_demo_load(region=personas.region, until=D(2026, 3, 10))
+    year = figures(region=personas.region, start=D(2025, 1, 1), end=D(2025, 12, 31))
+    moves = {row.key: row.values["moved_households"] for row in year.by_channel}
+    registrations = {row.key: row.values["registered_households"] for row in year.by_channel}
+    assert sum(moves.values()) == year.moved_households
+    assert moves["guidance:2380"] > moves["guidance:23"]
+    assert moves["guidance:23"] < year.moved_households / 5
+    # Every form that brought moves brought registrations too.
+    assert {key for key, n in moves.items() if n} <= {key for key, n in registrations.items() if n}
+    assert len([n for n in moves.values() if n]) >= 6
+
+
+def test_the_history_is_the_same_every_time(personas):
+    def rows():
+        return list(
+            StatEvent.objects.filter(region_code=personas.region.code)
+            .order_by("pk")
+            .values_list("kind", "date", "municipality_code", "channel", "days")
+        )
+
+    ledger_history_demo_load(region=personas.region, until=D(2025, 4, 1))
+    first = rows()
+    StatEvent.objects.filter(region_code=personas.region.code).delete()
+    ledger_history_demo_load(region=personas.region, until=D(2025, 4, 1))
+    assert rows() == first

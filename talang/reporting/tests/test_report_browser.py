@@ -1,6 +1,6 @@
 """A coordinator's quarter in a real Chromium, with axe on every page: open the budget, enter
 the outcome of the quarter (a mistake first), then open the quarterly report; a viewer opens
-the report too."""
+the report too, also on a phone."""
 
 import datetime as dt
 
@@ -12,7 +12,7 @@ from talang.browsing import check_page, main_menu, sign_in, submit, sv
 from talang.lib.workdays import local_date
 from talang.reporting.budget import agreement_data, agreement_load, budget_copy
 from talang.reporting.ledger import stat_record
-from talang.reporting.models import BudgetOutcome, StatKind
+from talang.reporting.models import BudgetOutcome, Goal, GoalKind, StatKind
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -73,3 +73,22 @@ def test_a_viewer_opens_the_report(page, personas, year):
     krokom = page.locator("tr", has_text="Krokom").first
     expect(krokom).to_contain_text("<5")
     expect(page.get_by_role("link", name=sv("Budget"), exact=True)).to_have_count(0)
+
+
+def test_the_report_fits_a_phone(new_page, personas, year):
+    """At 375 px every wide table scrolls inside its own frame, the goals' too."""
+    Goal.objects.create(
+        region=personas.region,
+        kind=GoalKind.HOUSEHOLDS_MOVED,
+        target=400,
+        starts_on=dt.date(year, 1, 1),
+        ends_on=dt.date(year, 12, 31),
+        source="Samarbetsavtal kompetensattraktion",
+    )
+    page = new_page(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    sign_in(page, personas.eva)
+    page.goto("/staff/reports/")
+    check_page(page)
+    expect(page.locator("#report-goals ~ .table-wrap table")).to_have_count(1)
+    widths = page.evaluate("[window.innerWidth, document.documentElement.scrollWidth]")
+    assert widths == [375, 375], f"the report is wider than the phone: {widths}"

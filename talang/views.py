@@ -9,10 +9,13 @@ from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
 
 from talang.accounts.services import user_language_set
+from talang.intake import altcha
+from talang.intake import views as intake_views
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "accessibility.html")
+    """The statement in the staff's frame; the public pages link to intake's, in their own."""
+    return render(request, "accessibility.html", {"needs_javascript": altcha.enabled()})
 
 
 @require_POST
@@ -49,6 +52,9 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
+    if intake_views.is_public_path(request.path):
+        # A public link: the public pages' frame and language, no link into the staff pages.
+        return intake_views.not_found(request)
     return render(request, "404.html", status=404)
 
 

@@ -4,7 +4,8 @@ the API's nested JSON is flattened onto these fields (see ``FIELD_PATHS``)."""
 import datetime as dt
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms.renderers import DjangoTemplates
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +27,48 @@ from talang.lib.formfields import EmailField, FixedChoiceField, PhoneField, Text
 MAX_CHILDREN = 20
 CHILD_ROWS_SHOWN = 4
 MAX_COPIES = 20
+MAX_ADULTS = 20
+
+
+class PublicRenderer(DjangoTemplates):
+    """The public forms' fields: the label above the field (a checkbox's beside it, after the
+    box), without a colon, and "(required)" in words where the form marks required fields."""
+
+    field_template_name = "intake/field.html"
+
+
+# One renderer for every public form: it keeps its compiled templates.
+PUBLIC_RENDERER = PublicRenderer()
+
+
+class PublicForm(forms.Form):
+    default_renderer = PUBLIC_RENDERER
+    # Whether a required field says so in its label (where most fields are optional).
+    mark_required = False
+
+    def has_field_errors(self) -> bool:
+        return any(name != NON_FIELD_ERRORS for name in self.errors)
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """(id of the field, text) for each error, in the order of the fields on the page:
+        the form-wide errors first, then each field's label and message."""
+        rows = [("", str(error)) for error in self.non_field_errors()]
+        for field in self:
+            for error in field.errors:
+                anchor = field.id_for_label or field.subwidgets[0].id_for_label
+                rows.append((anchor, _join(str(field.label), str(error))))
+        return rows
+
+
+def _join(label: str, message: str) -> str:
+    # "How should we contact you? This field …", never "…you?: This field …".
+    label = label.rstrip(" :.")
+    return f"{label} {message}" if label.endswith(("?", "!")) else f"{label}: {message}"
+
+
+def _range_messages(message) -> dict:
+    """The same clear message for a number out of range or not a number at all."""
+    return {"invalid": message, "min_value": message, "max_value": message}
 
 
 class CountryField(forms.ChoiceField):
@@ -45,14 +88,23 @@ def birth_year_bounds() -> tuple[int, int]:
 
 
 class BirthYearField(forms.IntegerField):
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            # Not a number: the same message as a year out of range.
+            raise ValidationError(self._range_message(), code="birth_year") from None
+
     def validate(self, value):
         super().validate(value)
         low, high = birth_year_bounds()
         if value is not None and not low <= value <= high:
-            raise ValidationError(
-                _("Enter a year between %(low)s and %(high)s.") % {"low": low, "high": high},
-                code="birth_year",
-            )
+            raise ValidationError(self._range_message(), code="birth_year")
+
+    @staticmethod
+    def _range_message() -> str:
+        low, high = birth_year_bounds()
+        return _("Enter a year between %(low)s and %(high)s.") % {"low": low, "high": high}
 
 
 def _numbered(message, number: int) -> str:
@@ -67,24 +119,28 @@ def child_fields(index: int) -> dict[str, forms.Field]:
     """The two fields of the ``index``th child row (counted from 1)."""
     return {
         f"child_{index}_birth_year": BirthYearField(
-            label=numbered(_("Child %(number)s: year of birth"), index), required=False
+            label=numbered(_("Child %(number)s, year of birth"), index), required=False
         ),
         f"child_{index}_age_band": FixedChoiceField(
-            label=numbered(_("Child %(number)s: or age"), index),
+            label=numbered(_("Child %(number)s, age group"), index),
             required=False,
             choices=blank(AgeBand.choices),
         ),
     }
 
 
-class RegistrationForm(forms.Form):
-    """Registration for relocation guidance. The first part is required; the rest is optional."""
+class RegistrationForm(PublicForm):
+    """Registration for relocation guidance. The first part is required; the rest is optional.
+    The fields are in the order of the page (``PAGE_ORDER``), which the error summary follows."""
+
+    mark_required = True
 
     # The short first part.
     first_name = TextField(
         label=_("First name"),
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+        error_messages={"required": _("Enter your first name.")},
     )
     last_name = TextField(
         label=_("Last name"),
@@ -102,6 +158,7 @@ class RegistrationForm(forms.Form):
         label=_("How would you like us to contact you?"),
         choices=ContactChannel.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choose phone or e-mail.")},
     )
     municipalities = forms.MultipleChoiceField(
         label=_("Which municipalities are you interested in?"),
@@ -110,13 +167,24 @@ class RegistrationForm(forms.Form):
         help_text=_("Choose one or several. Leave empty if you don't know yet."),
     )
     consent_guidance = forms.BooleanField(
-        label=_("I have read the privacy notice and want relocation guidance.")
+        label=_("I have read the privacy notice and want relocation guidance."),
+        error_messages={
+            "required": _(
+                "Tick the box to accept the privacy notice and ask for relocation guidance."
+            )
+        },
     )
     consent_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     # Optional: the household.
     adults = forms.IntegerField(
-        label=_("Adults moving, including you"), required=False, min_value=1, max_value=20
+        label=_("Adults moving, including you"),
+        required=False,
+        min_value=1,
+        max_value=MAX_ADULTS,
+        error_messages=_range_messages(
+            numbered(_("Enter a number from 1 to %(number)s."), MAX_ADULTS)
+        ),
     )
     partner_first_name = TextField(label=_("Partner's first name"), max_length=100, required=False)
     partner_occupation = TextField(label=_("Partner's occupation"), max_length=200, required=False)
@@ -211,10 +279,16 @@ class RegistrationForm(forms.Form):
         self.fields["municipalities"].choices = [
             (m.code, m.name) for m in self.region_municipalities
         ]
-        # The rows shown are declared with the class; the others only when the data name them.
+        # The rows shown are declared with the class; the others only when the data name them,
+        # after the rows before them, as on the page.
+        extra = {}
         for index in range(CHILD_ROWS_SHOWN + 1, MAX_CHILDREN + 1):
             if self._child_row_needed(index):
-                self.fields.update(child_fields(index))
+                extra.update(child_fields(index))
+        if extra:
+            fields = list(self.fields.items())
+            at = [name for name, _field in fields].index(LAST_CHILD_SHOWN) + 1
+            self.fields = dict([*fields[:at], *extra.items(), *fields[at:]])
 
     def clean(self):
         data = super().clean()
@@ -287,9 +361,24 @@ class RegistrationForm(forms.Form):
 
 for _index in range(1, CHILD_ROWS_SHOWN + 1):
     RegistrationForm.base_fields.update(child_fields(_index))
+LAST_CHILD_SHOWN = f"child_{CHILD_ROWS_SHOWN}_age_band"
+# The fields in the order of the page (intake/guidance_form.html).
+PAGE_ORDER = [
+    *("first_name", "last_name", "email", "phone", "preferred_channel", "municipalities"),
+    *("consent_guidance", "consent_version", "adults"),
+    *(name for index in range(1, CHILD_ROWS_SHOWN + 1) for name in child_fields(index)),
+    *("partner_first_name", "partner_occupation", "partner_job_wishes"),
+    *("work_situation", "occupation", "education", "skills", "languages"),
+    *("timeline", "expected_date", "housing_need", "relation"),
+    *("origin_country", "origin_county", "origin_place", "citizenship", "permit_needed"),
+    *("help_wanted", "heard_from", "newsletter", "magazine"),
+    *("magazine_street", "magazine_postal_code", "magazine_city", "magazine_country"),
+]
+assert sorted(PAGE_ORDER) == sorted(RegistrationForm.base_fields), "PAGE_ORDER is not complete"
+RegistrationForm.base_fields = {name: RegistrationForm.base_fields[name] for name in PAGE_ORDER}
 
 
-class MagazineOrderForm(forms.Form):
+class MagazineOrderForm(PublicForm):
     name = TextField(
         label=_("Name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
@@ -313,11 +402,17 @@ class MagazineOrderForm(forms.Form):
         label=_("Language of the magazine"), choices=[("sv", "Svenska"), ("en", "English")]
     )
     copies = forms.IntegerField(
-        label=_("Number of copies"), min_value=1, max_value=MAX_COPIES, initial=1
+        label=_("Number of copies"),
+        min_value=1,
+        max_value=MAX_COPIES,
+        initial=1,
+        error_messages=_range_messages(
+            numbered(_("Enter a number from 1 to %(number)s."), MAX_COPIES)
+        ),
     )
 
 
-class NewsletterForm(forms.Form):
+class NewsletterForm(PublicForm):
     email = EmailField(label=_("E-mail address"))
     topics = forms.MultipleChoiceField(
         label=_("What would you like to read about?"),
@@ -332,7 +427,7 @@ class NewsletterForm(forms.Form):
         self.fields["topics"].choices = Topic.choices
 
 
-class SelfServiceLinkForm(forms.Form):
+class SelfServiceLinkForm(PublicForm):
     """Ask for a new link to a household's own data: the address the link is sent to."""
 
     email = EmailField(

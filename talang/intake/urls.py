@@ -20,6 +20,7 @@ urlpatterns = [
         views.newsletter_preferences,
         name="newsletter-preferences",
     ),
+    path("accessibility/<str:language>/", views.accessibility, name="accessibility-public"),
     path("my-data/", views.my_data_request, name="my-data-request"),
     path("my-data/<str:token>/", views.my_data, name="my-data"),
     path("staff/forms/", staff_views.embed, name="intake-embed"),

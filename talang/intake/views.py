@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -28,13 +29,14 @@ from talang.intake.forms import (
     RegistrationForm,
     SelfServiceLinkForm,
 )
-from talang.intake.languages import PUBLIC_CODES, PUBLIC_LANGUAGES
+from talang.intake.languages import LONG_DATE, PUBLIC_CODES, PUBLIC_LANGUAGES
 from talang.intake.models import FormAppearance, Submission
 from talang.lib.clients import client_address
 from talang.lib.links import make_token, read_token
 from talang.outreach import services as outreach
 from talang.outreach.models import Subscription
-from talang.privacy.models import ErasureRecord
+from talang.privacy.models import ErasureRecord, RetentionRule
+from talang.privacy.retention import DEFAULT_MONTHS
 from talang.privacy.services import household_erase
 
 UTM = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
@@ -194,6 +196,14 @@ def public_form(
         context["consent"] = consent_text_current(
             purpose=ConsentPurpose.GUIDANCE, language=language
         )
+    if kind == Submission.Kind.MAGAZINE:
+        # For the privacy notice: an order made on its own goes at the retention review.
+        context["retention_months"] = (
+            RetentionRule.objects.filter(region=region)
+            .values_list("inactive_months", flat=True)
+            .first()
+            or DEFAULT_MONTHS
+        )
     return render(request, template, context, status=status)
 
 
@@ -256,12 +266,18 @@ def _appearance(place) -> FormAppearance | None:
 
 def _thanks(request, language, kind, region, municipality, submission, answer=None):
     appearance = _appearance(municipality or region)
+    # What this registration asked for (its own post, valid since it was processed).
+    chosen = services.form_data(submission.payload) if submission else {}
     context = {
         "kind": kind,
         "region": region,
         "municipality": municipality,
         "submission": submission,
         "answer": answer,
+        "due": date_format(answer.due, LONG_DATE[language]) if answer else "",
+        "gave_email": bool(chosen.get("email")),
+        "newsletter": bool(chosen.get("newsletter") and chosen.get("email")),
+        "magazine": bool(chosen.get("magazine")),
         "appearance": appearance,
         "custom_text": appearance.thank_you.get(language, "") if appearance else "",
     }
@@ -318,6 +334,7 @@ def newsletter_confirm(request: HttpRequest, token: str) -> HttpResponse:
         confirmed = outreach.subscription_confirm(subscription=subscription)
     context = {
         "subscription": subscription,
+        "region": subscription.region,
         "confirmed": confirmed,
         "token": token,
         "preferences_path": outreach.preferences_path(subscription),
@@ -434,3 +451,57 @@ def my_data(request: HttpRequest, token: str) -> HttpResponse:
         status = 400
     context = {"household": household, "region": household.region, "correction": correction}
     return render(request, "intake/my_data.html", context, status=status)
+
+
+@embeddable
+@require_safe
+def accessibility(request: HttpRequest, language: str) -> HttpResponse:
+    """The accessibility statement as the public pages link to it: in their language and
+    their frame (the staff's is /accessibility/)."""
+    if language not in PUBLIC_CODES:
+        raise Http404
+    translation.activate(language)
+    links = [
+        {
+            "code": code,
+            "name": name,
+            "current": code == language,
+            "url": reverse("accessibility-public", kwargs={"language": code}),
+        }
+        for code, name in PUBLIC_LANGUAGES
+    ]
+    context = {
+        "frame": "public_base.html",
+        "public": True,
+        "region": Region.objects.order_by("pk").first(),
+        "language_links": links,
+        "needs_javascript": altcha.enabled(),
+    }
+    return render(request, "accessibility.html", context)
+
+
+# The addresses of the public pages, whose missing pages get the public 404 (see not_found).
+PUBLIC_PREFIXES = ("/forms/", "/thanks/", "/newsletter/", "/my-data/", "/accessibility/")
+# Where a public address carries its language: /forms/<language>/…
+LANGUAGE_IN_PATH = ("forms", "thanks", "accessibility")
+
+
+def is_public_path(path: str) -> bool:
+    return path.startswith(PUBLIC_PREFIXES)
+
+
+@embeddable
+def not_found(request: HttpRequest) -> HttpResponse:
+    """The 404 of the public pages (a bad or expired link from an e-mail, a mistyped form
+    address): in the language of the address, else the browser's, and without the staff's
+    links. Called by the site's 404 handler for PUBLIC_PREFIXES."""
+    parts = request.path.strip("/").split("/")
+    if len(parts) > 1 and parts[0] in LANGUAGE_IN_PATH and parts[1] in PUBLIC_CODES:
+        language = parts[1]
+    elif request.GET.get("lang") in PUBLIC_CODES:
+        language = request.GET["lang"]
+    else:
+        language = _browser_language(request)
+    with translation.override(language):
+        context = {"region": Region.objects.order_by("pk").first(), "language": language}
+        return render(request, "intake/not_found.html", context, status=404)

@@ -169,10 +169,12 @@ def test_guidance_form_with_the_keyboard_only(page, personas, quick_forms):
     expect(summary.get_by_role("heading", level=2)).to_have_text("Please correct the following")
     links = summary.get_by_role("link")
     expected = {
-        "id_first_name": "This field is required.",
+        "id_first_name": "Enter your first name.",
         "id_email": "Give an e-mail address or a phone number, or both.",
-        "id_preferred_channel_0": "This field is required.",
-        "id_consent_guidance": "This field is required.",
+        "id_preferred_channel_0": "Choose phone or e-mail.",
+        "id_consent_guidance": (
+            "Tick the box to accept the privacy notice and ask for relocation guidance."
+        ),
     }
     expect(links).to_have_count(len(expected))
     for link in links.all():
@@ -456,3 +458,94 @@ def test_asking_for_a_new_link_to_your_data(new_page, personas):
         sv("Check your e-mail")
     )
     check_page(page)
+
+
+def de(text: str) -> str:
+    """``text`` as the German catalogue has it (the English source until it is translated)."""
+    with translation.override("de"):
+        return translation.gettext(text)
+
+
+def beside(left: dict, right: dict) -> bool:
+    """Two boxes on one line, ``left`` wholly before ``right``."""
+    same_line = left["y"] < right["y"] + right["height"] and right["y"] < left["y"] + left["height"]
+    return same_line and left["x"] + left["width"] <= right["x"]
+
+
+def test_guidance_form_layout_on_a_wide_and_a_narrow_screen(new_page, personas, quick_forms):
+    page = new_page(viewport={"width": 1200, "height": 900})
+    page.goto("/forms/de/guidance/")
+    check_page(page)
+
+    # Each child is a group named "Child 1" …, its two fields side by side, labels above.
+    child = page.locator("fieldset.child").first
+    with translation.override("de"):
+        legend = translation.gettext("Child %(number)s") % {"number": 1}
+    expect(child.locator("legend")).to_have_text(legend)
+    expect(child.get_by_label(de("Year of birth"))).to_have_id("id_child_1_birth_year")
+    expect(child.get_by_label(de("Or age group"))).to_have_id("id_child_1_age_band")
+    year = page.locator("#id_child_1_birth_year").bounding_box()
+    band = page.locator("#id_child_1_age_band").bounding_box()
+    assert beside(year, band), (year, band)
+    for field_id, box in (("id_child_1_birth_year", year), ("id_child_1_age_band", band)):
+        label = page.locator(f"label[for={field_id}]").bounding_box()
+        assert label["y"] + label["height"] <= box["y"] + 1, field_id
+        assert abs(label["x"] - box["x"]) <= 1, field_id
+
+    # Each checkbox before its label, on the label's line.
+    for name in ("consent_guidance", "newsletter", "magazine"):
+        box = page.locator(f"#id_{name}").bounding_box()
+        label = page.locator(f"label[for=id_{name}]").bounding_box()
+        assert beside(box, label), name
+
+    # On a phone the child's fields stack.
+    page.set_viewport_size({"width": 320, "height": 800})
+    year = page.locator("#id_child_1_birth_year").bounding_box()
+    band = page.locator("#id_child_1_age_band").bounding_box()
+    assert band["y"] >= year["y"] + year["height"], (year, band)
+    scroll_width, inner_width = horizontal_overflow(page)
+    assert scroll_width <= inner_width
+
+
+def test_fields_in_error_and_danger_buttons_look_it(page, personas, quick_forms):
+    danger = "rgb(163, 22, 27)"  # --danger
+    page.goto("/forms/en/guidance/")
+    page.locator("#id_adults").fill("50")
+    submit(page, page.locator("form.public-form button[type=submit]").first)
+    for field_id in ("id_first_name", "id_adults"):
+        expect(page.locator(f"#{field_id}")).to_have_attribute("aria-invalid", "true")
+        expect(page.locator(f"#{field_id}")).to_have_css("border-top-color", danger)
+    expect(page.locator("#id_last_name")).not_to_have_css("border-top-color", danger)
+    check_page(page)
+
+    # A danger button is red and a secondary one white, whatever element they are.
+    page.locator("main").evaluate(
+        """main => main.insertAdjacentHTML('beforeend',
+            '<button type="button" class="button button--danger" id="danger">Erase</button>'
+            + '<button type="button" class="button button--secondary" id="other">No</button>')"""
+    )
+    expect(page.locator("#danger")).to_have_css("background-color", danger)
+    expect(page.locator("#other")).to_have_css("background-color", "rgb(255, 255, 255)")
+
+
+def test_the_statement_and_a_bad_link_in_the_public_pages_language(new_page, personas):
+    # From the footer of the German newsletter form: the statement in German, public frame.
+    page = new_page()
+    page.goto("/forms/de/newsletter/")
+    page.get_by_role("contentinfo").get_by_role("link").click()
+    expect(page).to_have_url(path_is("/accessibility/de/"))
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    expect(page.get_by_role("heading", level=1)).to_have_text(de("Accessibility statement"))
+    expect(page.locator(".language-links [aria-current=true]")).to_have_attribute("lang", "de")
+    expect(page.locator("a[href^='/accounts/'], form[action='/language/']")).to_have_count(0)
+    check_page(page)
+
+    # A forged confirmation link, in a Dutch browser: the public 404 in Dutch.
+    dutch = new_page(locale="nl-NL")
+    response = dutch.goto("/newsletter/confirm/forged:token/")
+    assert response is not None and response.status == 404
+    expect(dutch.locator("html")).to_have_attribute("lang", "nl")
+    expect(dutch.locator(".brand")).to_have_text("Region Jämtland Härjedalen")
+    expect(dutch.locator("a[href^='/accounts/'], form[action='/language/']")).to_have_count(0)
+    expect(dutch.locator("main a")).to_have_attribute("href", "/forms/nl/guidance/")
+    check_page(dutch)

@@ -6,6 +6,7 @@ A bad value stops start-up with one line naming the variable (see talang/lib/env
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 from talang.lib.env import (
     SettingError,
@@ -200,6 +201,9 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Source maps are fetched only by a developer's browser tools: compressing the large ones of
+# the API documentation pages made collectstatic (run by every start) take half a minute.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
 
 globals().update(env_email("EMAIL_URL", f"file://{VAR_DIR / 'outbox'}"))

@@ -103,7 +103,12 @@ def test_the_household_corrects_its_details(link, client, client_for, personas):
     assert edit.data["changes"]["person.phone"] == ["+46701234567", "+46707654321"]
     page = client.get(link).content.decode()
     with translation.override("en"):
-        assert translation.gettext("Thank you. Your details are corrected") in page
+        assert (
+            translation.gettext(
+                "Thank you. Your details are corrected, and your guide sees the change."
+            )
+            in page
+        )
     assert "070-765 43 21" in page
     card = client_for(personas.anna).get(f"/households/{person.household.reference}/")
     with translation.override("sv"):

@@ -38,6 +38,11 @@ def demo_logins() -> list[tuple[str, str]]:
 def demo_load() -> None:
     """Load the region and the demo staff; running it again changes nothing."""
     region = region_load(data=region_data(DEMO_REGION))
+    # Fictitious: an address of the demo's domain and a number of the range the Swedish Post
+    # and Telecom Authority keeps for fiction.
+    Region.objects.filter(pk=region.pk).update(
+        contact_email=f"flytta@{DEMO_DOMAIN}", contact_phone="+46701740605"
+    )
     for login, full_name, role, code in PERSONAS:
         email = f"{login}@{DEMO_DOMAIN}"
         municipality = Municipality.objects.get(code=code) if code else None

@@ -11,6 +11,10 @@ class Region(models.Model):
     name = models.CharField(_("name"), max_length=100)
     # The county code (län) of Statistics Sweden, e.g. "23" for Jämtland.
     code = models.CharField(_("code"), max_length=2, unique=True)
+    # Where households and visitors reach the relocation guidance with a question: shown on
+    # the public pages and in the confirmation e-mail (a shared address, never a person's).
+    contact_email = models.EmailField(_("contact e-mail address"), blank=True)
+    contact_phone = models.CharField(_("contact phone number"), max_length=20, blank=True)
 
     class Meta:
         ordering = ["name"]

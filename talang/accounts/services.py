@@ -338,9 +338,13 @@ def api_token_authenticate(raw: str) -> User | None:
 @transaction.atomic
 def region_load(*, data: dict) -> Region:
     """Create or update a region, its municipalities and population figures from a dict."""
-    region, _created = Region.objects.update_or_create(
-        code=data["code"], defaults={"name": data["name"]}
-    )
+    defaults = {"name": data["name"]}
+    if "contact" in data:  # else whatever the region has stays
+        contact = data["contact"] or {}
+        defaults.update(
+            contact_email=contact.get("email", ""), contact_phone=contact.get("phone", "")
+        )
+    region, _created = Region.objects.update_or_create(code=data["code"], defaults=defaults)
     for item in data["municipalities"]:
         municipality, _created = Municipality.objects.update_or_create(
             code=item["code"], defaults={"name": item["name"], "region": region}

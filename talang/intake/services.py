@@ -24,6 +24,7 @@ from talang.intake.forms import FIELD_PATHS, MagazineOrderForm, NewsletterForm, 
 from talang.intake.models import Submission
 from talang.lib.emails import send_after_commit
 from talang.lib.links import make_token, read_token
+from talang.lib.validators import display_phone
 from talang.lib.workdays import first_response_due
 from talang.outreach import services as outreach
 from talang.reporting.ledger import ledger_origin, stat_record
@@ -379,6 +380,8 @@ def _confirmation_context(
         "region": region.name,
         "channel": channel,
         "due": answer.due.isoformat(),
+        "contact_email": region.contact_email,
+        "contact_phone": display_phone(region.contact_phone) if region.contact_phone else "",
     }
     if household is not None:
         context.update(

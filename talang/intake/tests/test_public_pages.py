@@ -3,7 +3,6 @@ language and frame, the error summary, the thank-you page, the country lists, th
 fields and the privacy notices of the magazine and newsletter forms."""
 
 import re
-import time
 
 import pytest
 import time_machine
@@ -12,6 +11,7 @@ from django.utils.translation import gettext, ngettext
 
 from talang.intake import abuse
 from talang.intake.forms import RegistrationForm
+from talang.intake.tests.test_forms import fill
 from talang.lib.links import make_token
 from talang.outreach.services import subscription_request
 
@@ -23,22 +23,6 @@ LANGUAGES = ["sv", "en", "de", "nl"]
 def translated(language: str, text: str) -> str:
     with translation.override(language):
         return gettext(text)
-
-
-def fill(**overrides) -> dict:
-    data = {
-        "first_name": "Åsa",
-        "last_name": "Öberg",
-        "email": "asa@example.org",
-        "phone": "070-123 45 67",
-        "preferred_channel": "email",
-        "municipalities": ["2380"],
-        "consent_guidance": "on",
-        "consent_version": "1",
-        "started": abuse.started_token(at=time.time() - 60),
-    }
-    data.update(overrides)
-    return data
 
 
 def staff_links(page: str) -> list[str]:

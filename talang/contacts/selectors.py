@@ -1,7 +1,13 @@
 from django.db.models import Prefetch
 from django.http import Http404
 
-from talang.contacts.models import Household, Person
+from talang.contacts.models import Household, Person, PersonRole
+
+
+def contact_person(people) -> Person | None:
+    """The household's contact: its main person, else the first of ``people`` (as read)."""
+    people = list(people)
+    return next((p for p in people if p.role == PersonRole.MAIN), people[0] if people else None)
 
 
 def household_for_self_service(*, reference: str) -> Household:

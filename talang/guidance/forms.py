@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from talang.accounts.models import Membership, Municipality, Role
+from talang.contacts import services as contacts
 from talang.contacts.models import (
     ContactChannel,
     HousingNeed,
@@ -12,6 +13,7 @@ from talang.contacts.models import (
 )
 from talang.guidance.models import ActivityKind, CallOutcome, MoveConfirmation
 from talang.lib.formfields import EmailField, PhoneField, TextField, blank
+from talang.lib.validators import display_phone
 
 ENTRY_KINDS = [
     (ActivityKind.NOTE, _("Note")),
@@ -173,6 +175,29 @@ class HouseholdForm(forms.Form):
 
     PERSON_FIELDS = ["first_name", "last_name", "email", "phone", "preferred_channel", "occupation"]
     HOUSEHOLD_FIELDS = ["timeline", "housing_need", "relation", "origin_place", "help_wanted"]
+
+    @classmethod
+    def initial_for(cls, household, person) -> dict:
+        """The household's details as they are, the phone number as people write it."""
+        return {
+            "version": household.version,
+            **{name: getattr(person, name) for name in cls.PERSON_FIELDS},
+            **{name: getattr(household, name) for name in cls.HOUSEHOLD_FIELDS},
+            "phone": display_phone(person.phone) if person.phone else "",
+        }
+
+    def update(self, *, household, person, by) -> dict:
+        """Save the valid form through contacts.household_update (``by`` None: the household
+        itself); returns the changes, raises contacts.HouseholdConflict."""
+        data = self.cleaned_data
+        return contacts.household_update(
+            household=household,
+            person=person,
+            version=data["version"],
+            by=by,
+            household_data={name: data[name] for name in self.HOUSEHOLD_FIELDS},
+            person_data={name: data[name] for name in self.PERSON_FIELDS},
+        )
 
     def clean(self):
         data = super().clean()

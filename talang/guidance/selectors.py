@@ -13,6 +13,7 @@ from talang.contacts import services as contacts
 from talang.contacts.channels import channel_labels
 from talang.contacts.models import Household, MoveStatus, Person, PersonRole
 from talang.contacts.search import Hit, households_find
+from talang.contacts.selectors import contact_person
 from talang.guidance.access import (
     READERS,
     households_visible_to,
@@ -140,9 +141,7 @@ def card(*, user, household: Household, timeline_page: str | int = 1) -> dict:
     _unconfirmed_mark(timeline, people, household)
     return {
         "people": people,
-        "contact": next(
-            (p for p in people if p.role == PersonRole.MAIN), people[0] if people else None
-        ),
+        "contact": contact_person(people),
         "municipalities": list(household.municipalities.all()),
         "channel": _channel_label(household),
         "timeline": timeline,
@@ -161,15 +160,12 @@ def _channel_label(household: Household) -> str:
     key = household.channel_form
     if not key:
         return ""
-    rows = []
+    names = {}
     if ":" in key:  # "<form>:<the region's or a municipality's code>"
-        rows = list(
-            Municipality.objects.filter(region_id=household.region_id).values_list(
-                "code", "name", "region__code"
-            )
+        names = dict(
+            Municipality.objects.filter(region_id=household.region_id).values_list("code", "name")
         )
-    region_code = rows[0][2] if rows else ""
-    return channel_labels(region_code, {code: name for code, name, _ in rows}).get(key, key)
+    return channel_labels(household.region.code, names).get(key, key)
 
 
 @dataclass

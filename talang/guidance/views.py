@@ -261,24 +261,11 @@ def household_edit(request: HttpRequest, reference: str) -> HttpResponse:
     household, case = household_for_user(user=request.user, reference=reference, write=True)
     access_log_write(user=request.user, household=household)
     person = selectors.card(user=request.user, household=household)["contact"]
-    initial = {
-        "version": household.version,
-        **{name: getattr(person, name) for name in HouseholdForm.PERSON_FIELDS},
-        **{name: getattr(household, name) for name in HouseholdForm.HOUSEHOLD_FIELDS},
-    }
-    form = HouseholdForm(request.POST or None, initial=initial)
+    form = HouseholdForm(request.POST or None, initial=HouseholdForm.initial_for(household, person))
     status = 200
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            changes = contacts.household_update(
-                household=household,
-                person=person,
-                version=data["version"],
-                by=request.user,
-                household_data={name: data[name] for name in HouseholdForm.HOUSEHOLD_FIELDS},
-                person_data={name: data[name] for name in HouseholdForm.PERSON_FIELDS},
-            )
+            changes = form.update(household=household, person=person, by=request.user)
         except contacts.HouseholdConflict:
             form.add_error(
                 None,

@@ -6,28 +6,18 @@ edit, and is kept from being overwritten by a later registration."""
 from django.utils.translation import gettext as _
 
 from talang.contacts import services as contacts
-from talang.contacts.models import Household, PersonRole
+from talang.contacts.models import Household
+from talang.contacts.selectors import contact_person
 from talang.guidance import services as guidance
 from talang.guidance.forms import HouseholdForm
-from talang.lib.validators import display_phone
-
-
-def _contact(household: Household):
-    people = list(household.persons.all())
-    return next((p for p in people if p.role == PersonRole.MAIN), people[0] if people else None)
 
 
 def correction_form(household: Household, data=None) -> HouseholdForm | None:
     """The form with the household's details as they are, or None without a contact person."""
-    person = _contact(household)
+    person = contact_person(household.persons.all())
     if person is None:
         return None
-    initial = {
-        "version": household.version,
-        **{name: getattr(person, name) for name in HouseholdForm.PERSON_FIELDS},
-        "phone": display_phone(person.phone) if person.phone else "",
-        **{name: getattr(household, name) for name in HouseholdForm.HOUSEHOLD_FIELDS},
-    }
+    initial = HouseholdForm.initial_for(household, person)
     return HouseholdForm(data, initial=initial, prefix="correct")
 
 
@@ -36,15 +26,9 @@ def correct(*, household: Household, form: HouseholdForm | None) -> str | None:
     errors (on the form) or the record changed since the page was opened (a form error too)."""
     if form is None or not form.is_valid():
         return None
-    data = form.cleaned_data
     try:
-        changes = contacts.household_update(
-            household=household,
-            person=_contact(household),
-            version=data["version"],
-            by=None,
-            household_data={name: data[name] for name in HouseholdForm.HOUSEHOLD_FIELDS},
-            person_data={name: data[name] for name in HouseholdForm.PERSON_FIELDS},
+        changes = form.update(
+            household=household, person=contact_person(household.persons.all()), by=None
         )
     except contacts.HouseholdConflict:
         form.add_error(

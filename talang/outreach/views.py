@@ -4,11 +4,12 @@ mailing, marked as sent once they have gone out."""
 import io
 
 from django.contrib import messages
+from django.db.models import Count, Max, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
@@ -44,12 +45,12 @@ def magazine_orders(request: HttpRequest) -> HttpResponse:
     else:
         orders = to_send
     page = CappedPaginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
-    newest = to_send.order_by("-pk").values_list("pk", flat=True).first()
-    totals = {"orders": to_send.count(), "copies": sum(to_send.values_list("copies", flat=True))}
+    # One query: how many to send, the copies, and the newest order the "sent" button covers.
+    totals = to_send.aggregate(orders=Count("pk"), copies=Sum("copies"), newest=Max("pk"))
     context = {
         "page": page,
         "sent": sent,
-        "newest": newest,
+        "newest": totals["newest"],
         "totals": totals,
         "query": "sent=1" if sent else "",
     }
@@ -83,13 +84,14 @@ def magazine_orders_download(request: HttpRequest) -> HttpResponse:
     sheet.append(headings)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+    language = get_language() or "sv"
     for order in orders.iterator():
         row = [
             order.name,
             order.street,
             order.postal_code,
             order.city,
-            country_name(order.country, "sv"),
+            country_name(order.country, language),
             order.language,
         ]
         sheet.append([*row, order.copies, timezone.localdate(order.ordered_at).isoformat()])

@@ -4,9 +4,12 @@ For each database (SQLite in a temporary folder, then PostgreSQL) this migrates 
 loads the shipped region, starts gunicorn (``talang.wsgi``, 2 sync workers, as in production)
 with ``TALANG_BENCH=true``, warms it up, and then drives ``GET /bench/bare`` and
 ``POST /api/v1/registrations`` (a new household each time) with 20 concurrent clients for a
-fixed time each. It prints requests per second, p50/p95 latency, errors and the server's peak
-memory, checks the targets, and rewrites the "Intake (issue 3)" section of docs/benchmarks.md.
-Exits 1 when a target is missed or a request failed.
+fixed time each. Then it restarts gunicorn with ``talang.bench.stored_only``, where the API
+stores each registration and answers 202 without processing it, and drives the same
+registrations again: the floor of the intake's cost, measured but without a target. It prints
+requests per second, p50/p95 latency, errors and the server's peak memory, checks the targets,
+and rewrites the "Intake (issue 3)" section of docs/benchmarks.md. Exits 1 when a target is
+missed or a request failed.
 
 The load generator is plain asyncio in this process, on the same machine as the server (and
 PostgreSQL): it takes CPU from them, which the report shows next to the server's share.
@@ -182,9 +185,10 @@ def bare_request(host: str):
     return lambda: request
 
 
-def intake_request(host: str, label: str):
+def intake_request(host: str, label: str, expect: int = 201):
     """A registration like the API tests' minimal body, with a new e-mail and phone each time,
-    so that every request registers a new household."""
+    so that every request registers a new household. ``expect``: 202 for the stored-only
+    server, which does not process it."""
     counter = iter(range(1, 10**7))
     run = secrets.token_hex(3)
 
@@ -202,7 +206,7 @@ def intake_request(host: str, label: str):
                 "preferred_channel": "phone",
             },
         }
-        return Request("POST", INTAKE_PATH, host, json.dumps(body).encode(), expect=201)
+        return Request("POST", INTAKE_PATH, host, json.dumps(body).encode(), expect=expect)
 
     return make
 
@@ -320,6 +324,7 @@ class Result:
     database: str
     bare: Phase | None = None
     intake: Phase | None = None
+    stored: Phase | None = None  # the stored-only server: validated and stored, not processed
     background: float = 0.0  # share of one CPU busy before the server started
     households: int | None = None  # in the database after the run
     expected_households: int | None = None  # registrations answered 201, warm-up included
@@ -328,16 +333,19 @@ class Result:
 
     @property
     def ratio(self) -> float:
-        if not (self.bare and self.intake and self.bare.rate):
+        return self.ratio_of(self.intake)
+
+    def ratio_of(self, phase: Phase | None) -> float:
+        if not (self.bare and phase and self.bare.rate):
             return math.nan
-        return self.intake.rate / self.bare.rate
+        return phase.rate / self.bare.rate
 
     def checks(self) -> list[tuple[str, bool]]:
         if self.failure:
             return [(self.failure, False)]
         if self.skipped:
             return []
-        errors = self.bare.error_count + self.intake.error_count
+        errors = self.bare.error_count + self.intake.error_count + self.stored.error_count
         return [
             (f"intake/bare ≥ {RATIO_TARGET:.2f}", self.ratio >= RATIO_TARGET),
             (f"intake p95 ≤ {P95_TARGET_MS:.0f} ms", self.intake.percentile(95) <= P95_TARGET_MS),
@@ -443,14 +451,14 @@ def get(port: int, path: str) -> int | None:
         return None
 
 
-def start_server(env: dict, port: int, log: Path) -> subprocess.Popen:
-    with log.open("w") as out:
+def start_server(env: dict, port: int, log: Path, app: str = "talang.wsgi") -> subprocess.Popen:
+    with log.open("a") as out:
         server = subprocess.Popen(  # noqa: S603
             [
                 sys.executable,
                 "-m",
                 "gunicorn",
-                "talang.wsgi",
+                app,
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--workers",
@@ -505,10 +513,10 @@ def _measure(result: Result, var: Path, database_url: str, seconds, warmup, clie
     (var / "static").mkdir()  # nothing to serve; the folder spares WhiteNoise's warning
     port = free_port()
     env = server_env(var, database_url, port)
-    local_postgres = database_url.startswith("postgres") and urlsplit(database_url).hostname in {
+    db = database_url.startswith("postgres") and urlsplit(database_url).hostname in {
         "127.0.0.1",
         "localhost",
-    }
+    }  # a local PostgreSQL, whose CPU is measured
     print(f"[{name}] migrating and loading the region …", flush=True)
     manage(env, "migrate", "--no-input", "--verbosity", "0")
     manage(env, "talang_region", "jamtland-harjedalen")
@@ -517,37 +525,37 @@ def _measure(result: Result, var: Path, database_url: str, seconds, warmup, clie
     result.background = machine_busy_seconds() - busy
     print(f"[{name}] gunicorn, {WORKERS} workers, port {port}; warming up …", flush=True)
     server = start_server(env, port, var / "gunicorn.log")
-    bare, intake = bare_request(f"127.0.0.1:{port}"), intake_request(f"127.0.0.1:{port}", name)
+    host = f"127.0.0.1:{port}"
+    bare, intake = bare_request(host), intake_request(host, name)
     try:
-        warm_bare, warm_intake = Phase("warm-up bare"), Phase("warm-up intake")
-        drive(port, bare, clients=clients, seconds=warmup / 2, phase=warm_bare)
-        drive(port, intake, clients=clients, seconds=warmup / 2, phase=warm_intake)
-        if warm_bare.error_count or warm_intake.error_count:
-            errors = {**warm_bare.errors, **warm_intake.errors}
-            raise RuntimeError(f"requests failed while warming up: {errors}")
-        phases = []
-        for label, make in (("bare", bare), ("intake", intake)):
-            print(f"[{name}] {label}: {clients} clients for {seconds:g} s …", flush=True)
-            phase = Phase(label)
-            pids = process_tree(server.pid)
-            cpu, machine, database = (
-                cpu_seconds(pids),
-                machine_busy_seconds(),
-                postgres_cpu_seconds() if local_postgres else 0.0,
-            )
-            with MemorySampler(server.pid) as sampler:
-                drive(port, make, clients=clients, seconds=seconds, phase=phase)
-            phase.server_cpu = cpu_seconds(pids) - cpu
-            phase.machine_cpu = machine_busy_seconds() - machine
-            if local_postgres:
-                phase.database_cpu = postgres_cpu_seconds() - database
-            phase.peak_rss = sampler.peak
-            phases.append(phase)
-        if server.poll() is not None:
-            raise RuntimeError("gunicorn stopped during the run")
+        warm_intake = _warm_up(port, (bare, intake), clients=clients, seconds=warmup)
+        phases = [
+            _load(label, make, server, port, clients=clients, seconds=seconds, name=name, db=db)
+            for label, make in (("bare", bare), ("intake", intake))
+        ]
     finally:
         stop_server(server)
-    result.bare, result.intake = phases
+    # The floor: the same registrations validated and stored, but not processed.
+    print(f"[{name}] gunicorn with the intake's processing left out; warming up …", flush=True)
+    server = start_server(env, port, var / "gunicorn.log", app="talang.bench.stored_only")
+    stored = intake_request(host, f"{name}-stored", expect=202)
+    try:
+        _warm_up(port, (stored,), clients=clients, seconds=warmup / 2)
+        phases.append(
+            _load(
+                "stored only",
+                stored,
+                server,
+                port,
+                clients=clients,
+                seconds=seconds,
+                name=name,
+                db=db,
+            )
+        )
+    finally:
+        stop_server(server)
+    result.bare, result.intake, result.stored = phases
     result.expected_households = warm_intake.ok + result.intake.ok
     count = manage(
         env,
@@ -556,6 +564,38 @@ def _measure(result: Result, var: Path, database_url: str, seconds, warmup, clie
         "from talang.contacts.models import Household; print(Household.objects.count())",
     )
     result.households = int(count.split()[-1])  # after the shell's own notes
+
+
+def _warm_up(port: int, makers, *, clients: int, seconds: float) -> Phase:
+    """Each endpoint for its share of ``seconds``; returns the last one's phase."""
+    phases = [Phase(f"warm-up {n}") for n in range(len(makers))]
+    for make, phase in zip(makers, phases, strict=True):
+        drive(port, make, clients=clients, seconds=seconds / len(makers), phase=phase)
+        if phase.error_count:
+            raise RuntimeError(f"requests failed while warming up: {phase.errors}")
+    return phases[-1]
+
+
+def _load(label, make, server, port, *, clients, seconds, name, db) -> Phase:
+    """One measured phase: the load, and the CPU and memory it took."""
+    print(f"[{name}] {label}: {clients} clients for {seconds:g} s …", flush=True)
+    phase = Phase(label)
+    pids = process_tree(server.pid)
+    cpu, machine, database = (
+        cpu_seconds(pids),
+        machine_busy_seconds(),
+        postgres_cpu_seconds() if db else 0.0,
+    )
+    with MemorySampler(server.pid) as sampler:
+        drive(port, make, clients=clients, seconds=seconds, phase=phase)
+    phase.server_cpu = cpu_seconds(pids) - cpu
+    phase.machine_cpu = machine_busy_seconds() - machine
+    if db:
+        phase.database_cpu = postgres_cpu_seconds() - database
+    phase.peak_rss = sampler.peak
+    if server.poll() is not None:
+        raise RuntimeError("gunicorn stopped during the run")
+    return phase
 
 
 # PostgreSQL ------------------------------------------------------------------------------
@@ -610,13 +650,15 @@ def table(result: Result) -> list[str]:
         return [*lines, f"Skipped: {result.skipped}", ""]
     if result.failure:
         return [*lines, "FAIL: the run did not complete.", "", "```", result.failure, "```", ""]
-    bare, intake = result.bare, result.intake
+    bare, intake, stored = result.bare, result.intake, result.stored
 
     def verdict(ok: bool) -> str:
         return "PASS" if ok else "FAIL"
 
-    errors = bare.error_count + intake.error_count
-    detail = ", ".join(f"{k}: {v}" for k, v in sorted({**bare.errors, **intake.errors}.items()))
+    errors = bare.error_count + intake.error_count + stored.error_count
+    detail = ", ".join(
+        f"{k}: {v}" for k, v in sorted({**bare.errors, **intake.errors, **stored.errors}.items())
+    )
     rows = [
         ("bare view: requests/s", f"{bare.rate:.0f}", "", ""),
         (
@@ -639,7 +681,20 @@ def table(result: Result) -> list[str]:
             verdict(intake.percentile(95) <= P95_TARGET_MS),
         ),
         (
-            "failed requests (bare + intake)",
+            "stored only (validated and stored, answered 202, not processed): registrations/s",
+            f"{stored.rate:.0f}",
+            "",
+            "",
+        ),
+        ("stored only / bare view", f"{result.ratio_of(stored):.2f}", "", ""),
+        (
+            "stored only: p50 / p95 latency (ms)",
+            f"{_ms(stored.percentile(50))} / {_ms(stored.percentile(95))}",
+            "",
+            "",
+        ),
+        (
+            "failed requests (bare + intake + stored only)",
             f"{errors}" + (f" ({detail})" if detail else ""),
             "0",
             verdict(errors == 0),
@@ -651,24 +706,27 @@ def table(result: Result) -> list[str]:
             verdict(result.households == result.expected_households),
         ),
         (
-            "peak RSS, gunicorn master + workers (MB): bare / intake",
-            f"{bare.peak_rss / 2**20:.0f} / {intake.peak_rss / 2**20:.0f}",
+            "peak RSS, gunicorn master + workers (MB): bare / intake / stored only",
+            f"{bare.peak_rss / 2**20:.0f} / {intake.peak_rss / 2**20:.0f} / "
+            f"{stored.peak_rss / 2**20:.0f}",
             "",
             "",
         ),
         (
-            "CPU per request, gunicorn (ms): bare / intake",
+            "CPU per request, gunicorn (ms): bare / intake / stored only",
             f"{_per_request(bare.server_cpu, bare.ok)} / "
-            f"{_per_request(intake.server_cpu, intake.ok)}",
+            f"{_per_request(intake.server_cpu, intake.ok)} / "
+            f"{_per_request(stored.server_cpu, stored.ok)}",
             "",
             "",
         ),
         *(
             [
                 (
-                    "CPU per request, PostgreSQL (ms): bare / intake",
+                    "CPU per request, PostgreSQL (ms): bare / intake / stored only",
                     f"{_per_request(bare.database_cpu, bare.ok)} / "
-                    f"{_per_request(intake.database_cpu, intake.ok)}",
+                    f"{_per_request(intake.database_cpu, intake.ok)} / "
+                    f"{_per_request(stored.database_cpu, stored.ok)}",
                     "",
                     "",
                 )
@@ -684,6 +742,7 @@ def table(result: Result) -> list[str]:
         ),
         ("CPU, bare view (% of one core): " + CPU_PARTS, _cpu_shares(bare), "", ""),
         ("CPU, intake (% of one core): " + CPU_PARTS, _cpu_shares(intake), "", ""),
+        ("CPU, stored only (% of one core): " + CPU_PARTS, _cpu_shares(stored), "", ""),
     ]
     lines += ["| measure | value | target | result |", "|---|---|---|---|"]
     lines += [f"| {' | '.join(row)} |" for row in rows]
@@ -734,6 +793,12 @@ def section(results: list[Result], *, seconds: float, warmup: float, clients: in
         " Targets:"
         f" intake at least {RATIO_TARGET:.2f} × the bare view's throughput, intake p95 at most"
         f" {P95_TARGET_MS:.0f} ms, no failed request (a registration counts only with 201).",
+        "",
+        "Then, for the floor of the intake's cost, the same registrations go for"
+        f" {seconds:g} s to a second server, `talang.bench.stored_only`, where the API validates"
+        " and stores each one and answers 202 without processing it: no household, case or"
+        " e-mail. That is what the intake would reach if it left every registration to the"
+        ' worker (decision 0004, "Throughput"). It has no target of its own.',
         "",
         "The load generator (asyncio, in the driver's process), PostgreSQL and whatever else"
         " runs on the machine share its CPUs with the server, so the figures are lower than on a"

@@ -22,7 +22,14 @@ from talang.contacts.models import (
     WorkSituation,
 )
 from talang.lib.countries import COUNTY_CODES, SWEDISH_COUNTIES, countries
-from talang.lib.formfields import EmailField, FixedChoiceField, PhoneField, TextField, blank
+from talang.lib.formfields import (
+    EmailField,
+    FixedChoiceField,
+    PhoneField,
+    TextField,
+    blank,
+    error_summary,
+)
 
 MAX_CHILDREN = 20
 CHILD_ROWS_SHOWN = 4
@@ -50,20 +57,7 @@ class PublicForm(forms.Form):
         return any(name != NON_FIELD_ERRORS for name in self.errors)
 
     def error_summary(self) -> list[tuple[str, str]]:
-        """(id of the field, text) for each error, in the order of the fields on the page:
-        the form-wide errors first, then each field's label and message."""
-        rows = [("", str(error)) for error in self.non_field_errors()]
-        for field in self:
-            for error in field.errors:
-                anchor = field.id_for_label or field.subwidgets[0].id_for_label
-                rows.append((anchor, _join(str(field.label), str(error))))
-        return rows
-
-
-def _join(label: str, message: str) -> str:
-    # "How should we contact you? This field …", never "…you?: This field …".
-    label = label.rstrip(" :.")
-    return f"{label} {message}" if label.endswith(("?", "!")) else f"{label}: {message}"
+        return error_summary(self)
 
 
 def _range_messages(message) -> dict:

@@ -8,6 +8,24 @@ from django.utils.translation import gettext_lazy as _
 from talang.lib.validators import clean_text, normalise_email, normalise_phone
 
 
+def error_summary(form) -> list[tuple[str, str]]:
+    """(id of the field, text) for each of ``form``'s errors, in the order of its fields on the
+    page: the form-wide errors first (no id), then each field's label and message."""
+    rows = [("", str(error)) for error in form.non_field_errors()]
+    for field in form:
+        for error in field.errors:
+            anchor = field.id_for_label or field.subwidgets[0].id_for_label
+            rows.append((anchor, error_line(str(field.label), str(error))))
+    return rows
+
+
+def error_line(label: str, message: str) -> str:
+    """A label and its field's error as one line: "How should we contact you? This field …",
+    never "…you?: This field …"."""
+    label = label.rstrip(" :.")
+    return f"{label} {message}" if label.endswith(("?", "!")) else f"{label}: {message}"
+
+
 def blank(choices) -> list:
     return [("", _("Choose…")), *choices]
 

@@ -1,12 +1,16 @@
-"""Writes of the reporting app: goals, and the employer-found-staff record in the ledger."""
+"""Writes of the reporting app: goals, and the employer-found-staff and event-attendance
+records in the ledger (with what was recorded lately, for their pages)."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Count
 
 from talang.accounts.models import Municipality, Region
+from talang.lib.countries import collation_key
 from talang.reporting.ledger import stat_record
-from talang.reporting.models import Goal, StatKind
+from talang.reporting.models import Goal, StatEvent, StatKind
 
 
 @transaction.atomic
@@ -71,3 +75,46 @@ def event_attendance_record(
             municipality_code=municipality.code if municipality else "",
         )
     return count
+
+
+@dataclass(frozen=True)
+class Recorded:
+    date: dt.date
+    place: str  # the municipality's name; the region's for the region as a whole
+    count: int
+
+
+RECORDED_SHOWN = 30
+
+
+def recorded_lately(*, region: Region, kind: str, since: dt.date) -> tuple[list[Recorded], bool]:
+    """What was recorded of ``kind`` (event attendance, employers who found staff) for the
+    days from ``since``, by day and municipality, the newest first: the history on the page
+    where it is recorded, so that an event is not entered twice. The newest ``RECORDED_SHOWN``
+    rows, and whether there are more."""
+    rows = list(
+        StatEvent.objects.filter(region_code=region.code, kind=kind, date__gte=since)
+        .values("date", "municipality_code")
+        .annotate(n=Count("id"))
+        .order_by("-date", "municipality_code")[: RECORDED_SHOWN + 1]
+    )
+    names = {"": region.name} | {m.code: m.name for m in region.municipalities.all()}
+    # Each day's municipalities by name (Swedish names: Swedish order), then the region's row.
+    shown = sorted(
+        rows[:RECORDED_SHOWN],
+        key=lambda row: (
+            -row["date"].toordinal(),
+            row["municipality_code"] == "",
+            collation_key(names.get(row["municipality_code"], ""), "sv"),
+        ),
+    )
+    recorded = [
+        Recorded(
+            date=row["date"],
+            # A municipality since removed from the region keeps its code.
+            place=names.get(row["municipality_code"], row["municipality_code"]),
+            count=row["n"],
+        )
+        for row in shown
+    ]
+    return recorded, len(rows) > RECORDED_SHOWN

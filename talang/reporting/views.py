@@ -1,8 +1,11 @@
 """The statistics dashboard, the goals, and the employer-found-staff record."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -17,7 +20,7 @@ from talang.reporting.forms import (
     GoalForm,
     StatisticsFilterForm,
 )
-from talang.reporting.models import Goal
+from talang.reporting.models import Goal, StatKind
 from talang.reporting.statistics import figures
 
 
@@ -93,8 +96,9 @@ def employer_found_staff(request: HttpRequest) -> HttpResponse:
             request, _("Recorded: %(count)s employer(s) found staff.") % {"count": count}
         )
         return redirect("employer-found-staff")
+    context = {"form": form, **_recorded(region, StatKind.EMPLOYER_FOUND_STAFF)}
     status = 400 if form.errors else 200
-    return render(request, "reporting/goals_employer.html", {"form": form}, status=status)
+    return render(request, "reporting/goals_employer.html", context, status=status)
 
 
 @staff_required(Role.COORDINATOR, Role.COMMUNICATOR, Role.NETWORK_COORDINATOR)
@@ -115,5 +119,13 @@ def event_attendance(request: HttpRequest) -> HttpResponse:
             % {"count": count},
         )
         return redirect("event-attendance")
+    context = {"form": form, **_recorded(region, StatKind.EVENT_ATTENDANCE)}
     status = 400 if form.errors else 200
-    return render(request, "reporting/event_attendance.html", {"form": form}, status=status)
+    return render(request, "reporting/event_attendance.html", context, status=status)
+
+
+def _recorded(region, kind: str) -> dict:
+    """The last year's records of ``kind``, for the page that records them."""
+    since = timezone.localdate() - dt.timedelta(days=365)
+    recorded, more = services.recorded_lately(region=region, kind=kind, since=since)
+    return {"recorded": recorded, "recorded_more": more, "recorded_since": since}

@@ -257,6 +257,68 @@ def test_it_validates_event_attendance(personas, client_for, data, field):
     assert not StatEvent.objects.exists()
 
 
+@time_machine.travel("2026-11-23 10:00:00+01:00", tick=False)
+def test_the_event_page_lists_what_was_recorded_in_the_last_year(personas, client_for):
+    """By day and municipality, newest first, from a year back; other kinds, other regions
+    and older days are not listed."""
+    client = client_for(personas.dan)
+    for date, municipality, count in [
+        ("2026-11-20", "2380", "12"),
+        ("2026-11-20", "2380", "3"),  # the same event entered again: one row of 15
+        ("2026-11-20", "", "4"),
+        ("2026-02-01", "2321", "7"),
+        ("2025-11-22", "2321", "9"),  # more than a year ago
+    ]:
+        client.post(
+            reverse("event-attendance"),
+            {"date": date, "municipality": municipality, "count": count},
+        )
+    stat_record(
+        kind=StatKind.EMPLOYER_FOUND_STAFF,
+        date=D(2026, 11, 21),
+        region_code=personas.region.code,
+        municipality_code="2380",
+    )
+    stat_record(
+        kind=StatKind.EVENT_ATTENDANCE, date=D(2026, 11, 22), region_code="XX", municipality_code=""
+    )
+    response = client.get(reverse("event-attendance"))
+    assert response.status_code == 200
+    rows = [(r.date, r.place, r.count) for r in response.context["recorded"]]
+    assert rows == [
+        (D(2026, 11, 20), "Östersund", 15),
+        (D(2026, 11, 20), personas.region.name, 4),
+        (D(2026, 2, 1), "Åre", 7),
+    ]
+    html = response.content.decode()
+    assert '<td>2026-11-20</td><td>Östersund</td><td class="number">15</td>' in html
+    assert "2025-11-22" not in html
+    assert not response.context["recorded_more"]
+
+
+@time_machine.travel("2026-11-23 10:00:00+01:00", tick=False)
+def test_the_employer_page_lists_its_own_records_and_says_when_there_are_more(personas, client_for):
+    from talang.reporting.services import RECORDED_SHOWN
+
+    for day in range(RECORDED_SHOWN + 1):
+        stat_record(
+            kind=StatKind.EMPLOYER_FOUND_STAFF,
+            date=D(2026, 11, 23) - dt.timedelta(days=day),
+            region_code=personas.region.code,
+            municipality_code="2380",
+        )
+    client = client_for(personas.filip)
+    response = client.get(reverse("employer-found-staff"))
+    recorded = response.context["recorded"]
+    assert len(recorded) == RECORDED_SHOWN and recorded[0].date == D(2026, 11, 23)
+    assert response.context["recorded_more"]
+    more = "Only the newest %(shown)s rows are shown here; the statistics count every one."
+    assert _sv(more) % {"shown": RECORDED_SHOWN} in response.content.decode()
+    StatEvent.objects.all().delete()
+    empty = client.get(reverse("employer-found-staff"))
+    assert _sv("Nothing recorded in the last 12 months.") in empty.content.decode()
+
+
 @pytest.mark.parametrize("name", ["anna", "eva"])
 def test_it_refuses_event_attendance_to_guides_and_viewers(personas, client_for, name):
     response = client_for(getattr(personas, name)).post(

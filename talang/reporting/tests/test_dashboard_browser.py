@@ -78,3 +78,21 @@ def test_a_coordinator_adds_a_goal(page, personas):
     submit(page, page.get_by_role("button", name=sv("Add")))
     check_page(page)
     assert Goal.objects.get().target == 200
+
+
+def test_a_communicator_records_event_attendance_and_sees_it_listed(page, personas):
+    """The form, then the entry in the last year's list, which is what tells the next person
+    that the meet-up is already counted."""
+    sign_in(page, personas.dan)
+    main_menu(page).get_by_role("link", name=sv("Event attendance")).click()
+    check_page(page)
+    expect(page.get_by_text(sv("Nothing recorded in the last 12 months."))).to_be_visible()
+    today = timezone.localdate()
+    page.get_by_label(sv("Date")).fill(today.isoformat())
+    page.get_by_label(sv("Municipality")).select_option(label="Östersund")
+    page.get_by_label(sv("Number of participants")).fill("14")
+    submit(page, page.get_by_role("button", name=sv("Record")))
+    check_page(page)
+    listed = page.get_by_role("region", name=sv("Recorded in the last 12 months"))
+    row = listed.get_by_role("row").nth(1)
+    expect(row).to_have_text(f"{today.isoformat()}Östersund14")

@@ -23,6 +23,7 @@ Without PostgreSQL the run skips it, except under CI=true, where that fails.
 
 import asyncio
 import datetime as dt
+import functools
 import json
 import math
 import os
@@ -513,10 +514,10 @@ def _measure(result: Result, var: Path, database_url: str, seconds, warmup, clie
     (var / "static").mkdir()  # nothing to serve; the folder spares WhiteNoise's warning
     port = free_port()
     env = server_env(var, database_url, port)
-    db = database_url.startswith("postgres") and urlsplit(database_url).hostname in {
+    local_postgres = database_url.startswith("postgres") and urlsplit(database_url).hostname in {
         "127.0.0.1",
         "localhost",
-    }  # a local PostgreSQL, whose CPU is measured
+    }
     print(f"[{name}] migrating and loading the region …", flush=True)
     manage(env, "migrate", "--no-input", "--verbosity", "0")
     manage(env, "talang_region", "jamtland-harjedalen")
@@ -524,15 +525,15 @@ def _measure(result: Result, var: Path, database_url: str, seconds, warmup, clie
     time.sleep(1)
     result.background = machine_busy_seconds() - busy
     print(f"[{name}] gunicorn, {WORKERS} workers, port {port}; warming up …", flush=True)
+    load = functools.partial(
+        _load, port=port, clients=clients, seconds=seconds, name=name, local_postgres=local_postgres
+    )
     server = start_server(env, port, var / "gunicorn.log")
     host = f"127.0.0.1:{port}"
     bare, intake = bare_request(host), intake_request(host, name)
     try:
         warm_intake = _warm_up(port, (bare, intake), clients=clients, seconds=warmup)
-        phases = [
-            _load(label, make, server, port, clients=clients, seconds=seconds, name=name, db=db)
-            for label, make in (("bare", bare), ("intake", intake))
-        ]
+        phases = [load("bare", bare, server), load("intake", intake, server)]
     finally:
         stop_server(server)
     # The floor: the same registrations validated and stored, but not processed.
@@ -541,18 +542,7 @@ def _measure(result: Result, var: Path, database_url: str, seconds, warmup, clie
     stored = intake_request(host, f"{name}-stored", expect=202)
     try:
         _warm_up(port, (stored,), clients=clients, seconds=warmup / 2)
-        phases.append(
-            _load(
-                "stored only",
-                stored,
-                server,
-                port,
-                clients=clients,
-                seconds=seconds,
-                name=name,
-                db=db,
-            )
-        )
+        phases.append(load("stored only", stored, server))
     finally:
         stop_server(server)
     result.bare, result.intake, result.stored = phases
@@ -576,21 +566,22 @@ def _warm_up(port: int, makers, *, clients: int, seconds: float) -> Phase:
     return phases[-1]
 
 
-def _load(label, make, server, port, *, clients, seconds, name, db) -> Phase:
-    """One measured phase: the load, and the CPU and memory it took."""
+def _load(label, make, server, *, port, clients, seconds, name, local_postgres) -> Phase:
+    """One measured phase: the load, and the CPU and memory it took (with a local
+    PostgreSQL's CPU)."""
     print(f"[{name}] {label}: {clients} clients for {seconds:g} s …", flush=True)
     phase = Phase(label)
     pids = process_tree(server.pid)
     cpu, machine, database = (
         cpu_seconds(pids),
         machine_busy_seconds(),
-        postgres_cpu_seconds() if db else 0.0,
+        postgres_cpu_seconds() if local_postgres else 0.0,
     )
     with MemorySampler(server.pid) as sampler:
         drive(port, make, clients=clients, seconds=seconds, phase=phase)
     phase.server_cpu = cpu_seconds(pids) - cpu
     phase.machine_cpu = machine_busy_seconds() - machine
-    if db:
+    if local_postgres:
         phase.database_cpu = postgres_cpu_seconds() - database
     phase.peak_rss = sampler.peak
     if server.poll() is not None:

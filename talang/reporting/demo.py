@@ -154,8 +154,10 @@ def ledger_history_demo_load(*, region: Region, until: dt.date) -> int:
             for _ in range(rng.randint(low, high)):
                 record(kind=kind, date=day_in(month), channel=channel)
         if month.month in (3, 6, 9, 11):  # the spring, summer and autumn meet-ups
-            for _ in range(rng.randint(15, 40)):
-                record(kind=StatKind.EVENT_ATTENDANCE, date=day_in(month), municipality_code="2380")
+            for _meetup in range(rng.randint(1, 2)):
+                day, place = day_in(month), pick(MOVE_MUNICIPALITIES)
+                for _ in range(rng.randint(12, 40)):
+                    record(kind=StatKind.EVENT_ATTENDANCE, date=day, municipality_code=place)
         for _ in range(rng.randint(1, 5)):
             record(
                 kind=StatKind.EMPLOYER_FOUND_STAFF,

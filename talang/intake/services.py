@@ -159,18 +159,24 @@ def submissions_unprocessed():
 MAX_AUTOMATIC_ATTEMPTS = 30
 
 
-def submissions_replay(*, automatic: bool = False) -> tuple[int, int]:
-    """Process every unprocessed submission again; returns (processed, still failing)."""
+def submissions_replay(*, automatic: bool = False, progress=None) -> tuple[int, int]:
+    """Process every unprocessed submission again; returns (processed, still failing).
+    ``progress``: called with (submissions handled, submissions to handle) as it goes."""
     done = failed = 0
     pending = submissions_unprocessed()
     if automatic:
         pending = pending.filter(attempts__lt=MAX_AUTOMATIC_ATTEMPTS)
+    total = pending.count() if progress else 0
     for submission in pending.iterator():
         submission_process(submission=submission)
         if submission.state == Submission.State.PROCESSED:
             done += 1
         else:
             failed += 1
+        if progress and done + failed <= total:  # any that arrived after the count: no bar
+            progress(done + failed, total)
+    if progress and done + failed < total:  # fewer than counted: others processed some
+        progress(total, total)
     return done, failed
 
 

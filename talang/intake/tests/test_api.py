@@ -295,3 +295,37 @@ def test_several_municipalities_are_answered_by_the_region(personas, client):
         "2026-11-30",
     )
     assert GuidanceCase.objects.get().municipality is None
+
+
+def test_the_operators_command_lists_and_replays_with_a_progress_bar(personas, client, monkeypatch):
+    """`manage.py talang_submissions list` names each unprocessed submission by its
+    reference, never by what it holds; `replay` processes them with a progress bar."""
+    import io
+
+    from django.core.management import call_command
+
+    def broken(submission):
+        raise RuntimeError("database hiccup")
+
+    monkeypatch.setitem(services.PROCESSORS, Submission.Kind.GUIDANCE, broken)
+    for number in range(3):
+        contact = {
+            **MINIMAL["contact"],
+            "email": f"replay{number}@example.org",
+            "phone": f"070-123 45 6{number}",
+        }
+        assert post(client, {**MINIMAL, "contact": contact}).status_code == 202
+    listed = io.StringIO()
+    call_command("talang_submissions", "list", stdout=listed)
+    lines = listed.getvalue().splitlines()
+    assert lines[-1] == "3 unprocessed"
+    for submission in Submission.objects.all():
+        assert any(line.startswith(submission.reference) for line in lines)
+    assert "replay0" not in listed.getvalue() and "Åsa" not in listed.getvalue()
+    monkeypatch.undo()
+    out, err = io.StringIO(), io.StringIO()
+    call_command("talang_submissions", "replay", stdout=out, stderr=err)
+    assert out.getvalue().strip() == "processed 3, still failing 0"
+    assert err.getvalue().count("\r") == 3 and "3/3" in err.getvalue()
+    assert err.getvalue().endswith("\n")
+    assert Household.objects.count() == 3

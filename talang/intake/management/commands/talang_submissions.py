@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from talang.intake import services
+from talang.lib.progress import Progress
 
 
 class Command(BaseCommand):
@@ -20,5 +21,6 @@ class Command(BaseCommand):
                 )
             self.stdout.write(f"{pending.count()} unprocessed")
             return
-        done, failed = services.submissions_replay()
+        progress = Progress(self.stderr, "submissions")
+        done, failed = services.submissions_replay(progress=progress)
         self.stdout.write(f"processed {done}, still failing {failed}")

@@ -230,7 +230,9 @@ def ledger_check(
             counted = ledger(kind, "") - ledger(kind, UNDONE)
         kinds.append(KindCheck(kind, _label(kind), counted, found, explanations[kind]))
     for kind in WITHOUT_LIVE:
-        rows = period.filter(kind=kind).count()
+        # What the statistics count: what was recorded, less what was taken back.
+        rows = period.filter(kind=kind).exclude(detail=UNDONE).count()
+        rows -= period.filter(kind=kind, detail=UNDONE).count()
         reason = _("no live counterpart: the ledger is the only record")
         kinds.append(KindCheck(kind, _label(kind), rows, None, [Explanation(reason, rows)]))
     return LedgerCheck(

@@ -5,12 +5,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Case, Sum, Value, When
 
 from talang.accounts.models import Municipality, Region
 from talang.lib.countries import collation_key
 from talang.reporting.ledger import stat_record
 from talang.reporting.models import Goal, StatEvent, StatKind
+from talang.reporting.statistics import UNDONE
 
 
 @transaction.atomic
@@ -80,22 +81,28 @@ def event_attendance_record(
 @dataclass(frozen=True)
 class Recorded:
     date: dt.date
+    code: str  # the municipality's code; "" for the region as a whole
     place: str  # the municipality's name; the region's for the region as a whole
-    count: int
+    count: int  # what the statistics count: recorded, less what was taken back
 
 
 RECORDED_SHOWN = 30
+# What a page records by hand, and so can take back.
+TAKE_BACK_KINDS = (StatKind.EVENT_ATTENDANCE, StatKind.EMPLOYER_FOUND_STAFF)
+_NET = Sum(Case(When(detail=UNDONE, then=Value(-1)), default=Value(1)))
 
 
 def recorded_lately(*, region: Region, kind: str, since: dt.date) -> tuple[list[Recorded], bool]:
-    """What was recorded of ``kind`` (event attendance, employers who found staff) for the
-    days from ``since``, by day and municipality, the newest first: the history on the page
-    where it is recorded, so that an event is not entered twice. The newest ``RECORDED_SHOWN``
-    rows, and whether there are more."""
+    """What is counted of ``kind`` (event attendance, employers who found staff) for the days
+    from ``since``, by day and municipality, the newest first: the history on the page where
+    it is recorded, so that an event is not entered twice. What was taken back is subtracted;
+    a day and place with nothing left is not listed. The newest ``RECORDED_SHOWN`` rows, and
+    whether there are more."""
     rows = list(
         StatEvent.objects.filter(region_code=region.code, kind=kind, date__gte=since)
         .values("date", "municipality_code")
-        .annotate(n=Count("id"))
+        .annotate(n=_NET)
+        .filter(n__gt=0)
         .order_by("-date", "municipality_code")[: RECORDED_SHOWN + 1]
     )
     names = {"": region.name} | {m.code: m.name for m in region.municipalities.all()}
@@ -111,6 +118,7 @@ def recorded_lately(*, region: Region, kind: str, since: dt.date) -> tuple[list[
     recorded = [
         Recorded(
             date=row["date"],
+            code=row["municipality_code"],
             # A municipality since removed from the region keeps its code.
             place=names.get(row["municipality_code"], row["municipality_code"]),
             count=row["n"],
@@ -118,3 +126,42 @@ def recorded_lately(*, region: Region, kind: str, since: dt.date) -> tuple[list[
         for row in shown
     ]
     return recorded, len(rows) > RECORDED_SHOWN
+
+
+class TakeBackTooMany(ValueError):
+    """More than is counted for that day and place; ``counted`` is what is."""
+
+    def __init__(self, counted: int):
+        super().__init__("more than is counted")
+        self.counted = counted
+
+
+@transaction.atomic
+def recorded_take_back(
+    *, region: Region, kind: str, date: dt.date, municipality: Municipality | None, count: int
+) -> int:
+    """Take back ``count`` of what was recorded of ``kind`` for ``date`` and ``municipality``
+    (None: the region as a whole): a number typed wrong, an event entered twice. The ledger
+    keeps both: ``count`` rows marked "undone", which the statistics subtract. Raises
+    ``TakeBackTooMany`` when fewer are counted. Returns ``count``."""
+    if kind not in TAKE_BACK_KINDS:
+        raise ValueError(f"{kind} is not recorded by hand")
+    if count < 1:
+        raise ValueError("count must be at least 1")
+    # One take-back at a time in the region, so that a double click cannot take back twice
+    # (SQLite's write transactions are one at a time already).
+    list(Region.objects.select_for_update().filter(pk=region.pk).values_list("pk"))
+    code = municipality.code if municipality else ""
+    counted = (
+        StatEvent.objects.filter(
+            region_code=region.code, kind=kind, date=date, municipality_code=code
+        ).aggregate(n=_NET)["n"]
+        or 0
+    )
+    if count > counted:
+        raise TakeBackTooMany(counted)
+    for _ in range(count):
+        stat_record(
+            kind=kind, date=date, region_code=region.code, municipality_code=code, detail=UNDONE
+        )
+    return count

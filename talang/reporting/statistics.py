@@ -38,7 +38,9 @@ MEASURES: dict[tuple[str, str | None], tuple[str, int]] = {
     (StatKind.SUBSCRIPTION, None): ("newsletter_subscriptions", 1),
     (StatKind.UNSUBSCRIPTION, None): ("newsletter_unsubscriptions", 1),
     (StatKind.EVENT_ATTENDANCE, None): ("event_attendance", 1),
+    (StatKind.EVENT_ATTENDANCE, UNDONE): ("event_attendance", -1),
     (StatKind.EMPLOYER_FOUND_STAFF, None): ("employers_found_staff", 1),
+    (StatKind.EMPLOYER_FOUND_STAFF, UNDONE): ("employers_found_staff", -1),
 }
 COUNTS = list(dict.fromkeys(name for name, _sign in MEASURES.values()))
 COUNTED_KINDS = sorted({kind for kind, _detail in MEASURES})
@@ -762,7 +764,7 @@ def _goal_specs(goals: list[Goal], end: dt.date) -> dict:
         kinds = [
             kind for (kind, _d), (name, _s) in MEASURES.items() if name == GOAL_KINDS[goal.kind]
         ]
-        if goal.kind == GoalKind.HOUSEHOLDS_MOVED:
+        if any((kind, UNDONE) in MEASURES for kind in kinds):  # moves, employers: net of undone
             specs[f"goal{goal.pk}"] = (window, kinds, "")
             specs[f"goal{goal.pk}_undone"] = (window, kinds, UNDONE)
         else:

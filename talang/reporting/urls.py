@@ -9,7 +9,17 @@ urlpatterns: list = [
     path("staff/goals/<int:pk>/", views.goal_edit, name="goal-edit"),
     path("staff/goals/<int:pk>/delete/", views.goal_delete, name="goal-delete"),
     path("staff/employers-found-staff/", views.employer_found_staff, name="employer-found-staff"),
+    path(
+        "staff/employers-found-staff/take-back/",
+        views.employer_found_staff_take_back,
+        name="employer-found-staff-take-back",
+    ),
     path("staff/event-attendance/", views.event_attendance, name="event-attendance"),
+    path(
+        "staff/event-attendance/take-back/",
+        views.event_attendance_take_back,
+        name="event-attendance-take-back",
+    ),
     # The quarterly report and the budget (report_views, budget_views).
     path("staff/reports/", report_views.report, name="reports"),
     path("staff/reports/pdf/", report_views.report_pdf_download, name="report-pdf"),

@@ -5,13 +5,16 @@ import datetime as dt
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from talang.accounts.access import membership_of, staff_required
 from talang.accounts.models import Role
+from talang.lib.formfields import error_line
 from talang.reporting import services
 from talang.reporting.dashboard import dashboard_context
 from talang.reporting.forms import (
@@ -128,4 +131,105 @@ def _recorded(region, kind: str) -> dict:
     """The last year's records of ``kind``, for the page that records them."""
     since = timezone.localdate() - dt.timedelta(days=365)
     recorded, more = services.recorded_lately(region=region, kind=kind, since=since)
-    return {"recorded": recorded, "recorded_more": more, "recorded_since": since}
+    return {
+        "recorded": recorded,
+        "recorded_more": more,
+        "recorded_since": since,
+        "take_back_url": reverse(TAKE_BACK_URLS[kind]),
+    }
+
+
+TAKE_BACK_URLS = {
+    StatKind.EMPLOYER_FOUND_STAFF: "employer-found-staff-take-back",
+    StatKind.EVENT_ATTENDANCE: "event-attendance-take-back",
+}
+
+
+@require_POST
+@staff_required(Role.COORDINATOR, Role.NETWORK_COORDINATOR)
+def employer_found_staff_take_back(request: HttpRequest) -> HttpResponse:
+    return _take_back(
+        request,
+        kind=StatKind.EMPLOYER_FOUND_STAFF,
+        form_class=EmployerFoundStaffForm,
+        page="employer-found-staff",
+        template="reporting/goals_employer.html",
+    )
+
+
+@require_POST
+@staff_required(Role.COORDINATOR, Role.COMMUNICATOR, Role.NETWORK_COORDINATOR)
+def event_attendance_take_back(request: HttpRequest) -> HttpResponse:
+    return _take_back(
+        request,
+        kind=StatKind.EVENT_ATTENDANCE,
+        form_class=EventAttendanceForm,
+        page="event-attendance",
+        template="reporting/event_attendance.html",
+    )
+
+
+def take_back_anchor(date: dt.date, code: str) -> str:
+    """The id of a listed row's number to take back (the page's template builds the same)."""
+    return f"take-back-{date:%Y%m%d}-{code or 'region'}"
+
+
+def _take_back(request, *, kind: str, form_class, page: str, template: str) -> HttpResponse:
+    """A row of the list taken back, in part or whole; with an error, the page again (400)
+    with the error linked to that row's number."""
+    region = membership_of(request.user).region
+    form = form_class(request.POST, region=region, auto_id="take_back_%s")
+    valid = form.is_valid()
+    data = form.cleaned_data
+    if "date" not in data or "municipality" not in data:
+        # The row's own fields (hidden) did not come back as the page gave them.
+        message = _("That row could not be taken back. Open the page again and try once more.")
+        return _take_back_refused(request, region, kind, form_class, template, ("", message))
+    municipality = form.municipalities.get(data["municipality"])
+    place = municipality.name if municipality else region.name
+    if not valid:
+        message = form.errors["count"][0]
+    else:
+        try:
+            count = services.recorded_take_back(
+                region=region,
+                kind=kind,
+                date=data["date"],
+                municipality=municipality,
+                count=data["count"],
+            )
+        except services.TakeBackTooMany as too_many:
+            message = ngettext(
+                "Only %(counted)s is counted for that day and place.",
+                "Only %(counted)s are counted for that day and place.",
+                too_many.counted,
+            ) % {"counted": too_many.counted}
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Taken back: %(count)s for %(place)s on %(date)s. The statistics no longer "
+                    "count it.",
+                    "Taken back: %(count)s for %(place)s on %(date)s. The statistics no longer "
+                    "count them.",
+                    count,
+                )
+                % {"count": count, "place": place, "date": data["date"].isoformat()},
+            )
+            return redirect(page)
+    label = _("Number to take back, %(place)s %(date)s") % {
+        "place": place,
+        "date": data["date"].isoformat(),
+    }
+    anchor = take_back_anchor(data["date"], data["municipality"])
+    error = (anchor, error_line(label, str(message)))
+    return _take_back_refused(request, region, kind, form_class, template, error)
+
+
+def _take_back_refused(request, region, kind, form_class, template, error) -> HttpResponse:
+    context = {
+        "form": form_class(region=region),
+        "take_back_error": error,
+        **_recorded(region, kind),
+    }
+    return render(request, template, context, status=400)

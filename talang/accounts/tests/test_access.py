@@ -38,6 +38,8 @@ def test_it_finds_the_staff_urls():
         "intake-appearance",
         "intake-submissions",
         "intake-replay",
+        "event-attendance-take-back",
+        "employer-found-staff-take-back",
     } <= names
 
 

@@ -319,6 +319,161 @@ def test_the_employer_page_lists_its_own_records_and_says_when_there_are_more(pe
     assert _sv("Nothing recorded in the last 12 months.") in empty.content.decode()
 
 
+def _attendance(personas, client, date="2026-11-20", municipality="2380", count="15"):
+    response = client.post(
+        reverse("event-attendance"),
+        {"date": date, "municipality": municipality, "count": count},
+    )
+    assert response.status_code == 302
+
+
+@time_machine.travel("2026-11-23 10:00:00+01:00", tick=False)
+def test_a_number_recorded_by_mistake_is_taken_back_and_no_longer_counted(personas, client_for):
+    """Part of a row, then the rest: the ledger keeps every row (undone ones added), the list
+    and the statistics count what is left, and a row with nothing left is no longer listed."""
+    client = client_for(personas.dan)
+    _attendance(personas, client, count="15")
+    _attendance(personas, client, municipality="", count="4")
+    response = client.post(
+        reverse("event-attendance-take-back"),
+        {"date": "2026-11-20", "municipality": "2380", "count": "10"},
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("event-attendance")
+    with translation.override("sv"):
+        taken = translation.ngettext(
+            "Taken back: %(count)s for %(place)s on %(date)s. The statistics no longer count it.",
+            "Taken back: %(count)s for %(place)s on %(date)s. The statistics no longer count them.",
+            10,
+        ) % {"count": 10, "place": "Östersund", "date": "2026-11-20"}
+    page = client.get(reverse("event-attendance"))
+    assert taken in page.content.decode()
+    assert [(r.place, r.count) for r in page.context["recorded"]] == [
+        ("Östersund", 5),
+        (personas.region.name, 4),
+    ]
+    rows = StatEvent.objects.filter(kind=StatKind.EVENT_ATTENDANCE)
+    assert rows.count() == 29 and rows.filter(detail="undone").count() == 10
+    year = figures(region=personas.region, start=D(2026, 1, 1), end=D(2026, 11, 23))
+    assert year.event_attendance == 9
+    client.post(
+        reverse("event-attendance-take-back"),
+        {"date": "2026-11-20", "municipality": "2380", "count": "5"},
+    )
+    page = client.get(reverse("event-attendance"))
+    assert [r.place for r in page.context["recorded"]] == [personas.region.name]
+    assert (
+        figures(region=personas.region, start=D(2026, 1, 1), end=D(2026, 11, 23)).event_attendance
+        == 4
+    )
+
+
+@time_machine.travel("2026-11-23 10:00:00+01:00", tick=False)
+def test_an_employer_taken_back_no_longer_counts_towards_the_goal(personas, client_for):
+    client = client_for(personas.filip)
+    Goal.objects.create(
+        region=personas.region,
+        kind=GoalKind.EMPLOYERS_FOUND_STAFF,
+        target=200,
+        starts_on=D(2026, 1, 1),
+        ends_on=D(2026, 12, 31),
+    )
+    client.post(
+        reverse("employer-found-staff"),
+        {"date": "2026-11-20", "municipality": "2321", "count": "3"},
+    )
+    response = client.post(
+        reverse("employer-found-staff-take-back"),
+        {"date": "2026-11-20", "municipality": "2321", "count": "1"},
+    )
+    assert response.status_code == 302
+    result = figures(region=personas.region, start=D(2026, 1, 1), end=D(2026, 11, 23))
+    assert result.employers_found_staff == 2
+    assert [goal.achieved for goal in result.goals] == [2]
+
+
+def _too_many() -> str:
+    return translation.ngettext(
+        "Only %(counted)s is counted for that day and place.",
+        "Only %(counted)s are counted for that day and place.",
+        15,
+    ) % {"counted": 15}
+
+
+def _not_a_number() -> str:
+    return translation.gettext("Enter a whole number from 1 to 1000.")
+
+
+@time_machine.travel("2026-11-23 10:00:00+01:00", tick=False)
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [("16", _too_many), ("0", _not_a_number), ("x", _not_a_number), ("", _not_a_number)],
+)
+def test_taking_back_too_much_is_refused_with_the_row_named(personas, client_for, count, expected):
+    """More than is counted, or not a number from 1 up: the error names the row's number and
+    links to it."""
+    client = client_for(personas.dan)
+    _attendance(personas, client, count="15")
+    response = client.post(
+        reverse("event-attendance-take-back"),
+        {"date": "2026-11-20", "municipality": "2380", "count": count},
+    )
+    assert response.status_code == 400
+    anchor, text = response.context["take_back_error"]
+    assert anchor == "take-back-20261120-2380"
+    html = response.content.decode()
+    assert f'id="{anchor}"' in html and f'href="#{anchor}"' in html
+    label = _sv("Number to take back, %(place)s %(date)s") % {
+        "place": "Östersund",
+        "date": "2026-11-20",
+    }
+    with translation.override("sv"):
+        assert text == f"{label}: {expected()}"
+    assert StatEvent.objects.filter(detail="undone").count() == 0
+
+
+@time_machine.travel("2026-11-23 10:00:00+01:00", tick=False)
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"date": "2026-13-01"},  # the row's hidden fields, altered
+        {"date": "2026-11-24"},
+        {"municipality": "9999"},
+    ],
+)
+def test_a_row_that_did_not_come_back_as_given_is_refused(personas, client_for, data):
+    client = client_for(personas.dan)
+    _attendance(personas, client, count="15")
+    response = client.post(
+        reverse("event-attendance-take-back"),
+        {"date": "2026-11-20", "municipality": "2380", "count": "1", **data},
+    )
+    assert response.status_code == 400
+    assert response.context["take_back_error"][0] == ""
+    assert StatEvent.objects.filter(detail="undone").count() == 0
+
+
+def test_only_what_is_recorded_by_hand_can_be_taken_back(personas):
+    from talang.reporting import services
+
+    with pytest.raises(ValueError, match="not recorded by hand"):
+        services.recorded_take_back(
+            region=personas.region,
+            kind=StatKind.REGISTRATION,
+            date=D(2026, 11, 20),
+            municipality=None,
+            count=1,
+        )
+    with pytest.raises(services.TakeBackTooMany) as nothing:
+        services.recorded_take_back(
+            region=personas.region,
+            kind=StatKind.EVENT_ATTENDANCE,
+            date=D(2026, 11, 20),
+            municipality=None,
+            count=1,
+        )
+    assert nothing.value.counted == 0
+
+
 @pytest.mark.parametrize("name", ["anna", "eva"])
 def test_it_refuses_event_attendance_to_guides_and_viewers(personas, client_for, name):
     response = client_for(getattr(personas, name)).post(

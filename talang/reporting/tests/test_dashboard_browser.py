@@ -95,4 +95,22 @@ def test_a_communicator_records_event_attendance_and_sees_it_listed(page, person
     check_page(page)
     listed = page.get_by_role("region", name=sv("Recorded in the last 12 months"))
     row = listed.get_by_role("row").nth(1)
-    expect(row).to_have_text(f"{today.isoformat()}Östersund14")
+    expect(row.get_by_role("cell").nth(2)).to_have_text("14")
+    # Four of them were counted by mistake: take them back from the row.
+    number = sv("Number to take back, %(place)s %(date)s") % {
+        "place": "Östersund",
+        "date": today.isoformat(),
+    }
+    row.get_by_label(number).fill("4")
+    submit(page, row.get_by_role("button", name=sv("Take back")))
+    check_page(page)
+    expect(row.get_by_role("cell").nth(2)).to_have_text("10")
+    # More than is left: refused, and the error leads to the row's number.
+    row.get_by_label(number).fill("11")
+    submit(page, row.get_by_role("button", name=sv("Take back")))
+    check_page(page)
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_visible()
+    summary.get_by_role("link").click()
+    expect(row.get_by_label(number)).to_be_focused()
+    expect(row.get_by_role("cell").nth(2)).to_have_text("10")

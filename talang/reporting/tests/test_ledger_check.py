@@ -111,6 +111,23 @@ def test_it_lists_events_without_a_live_counterpart(personas, two_households):
     assert check.ok
 
 
+def test_it_counts_what_was_taken_back_as_the_statistics_do(personas, two_households):
+    from talang.reporting.services import recorded_take_back
+
+    for _ in range(3):
+        stat_record(kind=StatKind.EVENT_ATTENDANCE, date=dt.date(2026, 6, 1), region_code="23")
+    recorded_take_back(
+        region=personas.region,
+        kind=StatKind.EVENT_ATTENDANCE,
+        date=dt.date(2026, 6, 1),
+        municipality=None,
+        count=2,
+    )
+    check = ledger_check(region=personas.region)
+    assert rows(check)[StatKind.EVENT_ATTENDANCE] == (1, None)
+    assert check.ok
+
+
 def test_it_explains_a_merge(personas, two_households):
     from talang.guidance.merge import household_merge
 

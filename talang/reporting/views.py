@@ -1,4 +1,5 @@
-"""The statistics dashboard, the goals, and the employer-found-staff record."""
+"""The statistics dashboard, the goals, and the pages that record by hand (employers who found
+staff, event attendance), with their last year's list and its take-back."""
 
 import datetime as dt
 

@@ -2,6 +2,7 @@
 staff, event attendance), with their last year's list and its take-back."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -136,38 +137,46 @@ def _recorded(region, kind: str) -> dict:
         "recorded": recorded,
         "recorded_more": more,
         "recorded_since": since,
-        "take_back_url": reverse(TAKE_BACK_URLS[kind]),
+        "take_back_url": reverse(RECORD_PAGES[kind].take_back),
     }
 
 
-TAKE_BACK_URLS = {
-    StatKind.EMPLOYER_FOUND_STAFF: "employer-found-staff-take-back",
-    StatKind.EVENT_ATTENDANCE: "event-attendance-take-back",
+@dataclass(frozen=True)
+class RecordPage:
+    """A page that records by hand, and what its take-back needs."""
+
+    form_class: type
+    page: str  # the page's URL name
+    take_back: str  # the URL name of its rows' take-back
+    template: str
+
+
+RECORD_PAGES = {
+    StatKind.EMPLOYER_FOUND_STAFF: RecordPage(
+        EmployerFoundStaffForm,
+        "employer-found-staff",
+        "employer-found-staff-take-back",
+        "reporting/goals_employer.html",
+    ),
+    StatKind.EVENT_ATTENDANCE: RecordPage(
+        EventAttendanceForm,
+        "event-attendance",
+        "event-attendance-take-back",
+        "reporting/event_attendance.html",
+    ),
 }
 
 
 @require_POST
 @staff_required(Role.COORDINATOR, Role.NETWORK_COORDINATOR)
 def employer_found_staff_take_back(request: HttpRequest) -> HttpResponse:
-    return _take_back(
-        request,
-        kind=StatKind.EMPLOYER_FOUND_STAFF,
-        form_class=EmployerFoundStaffForm,
-        page="employer-found-staff",
-        template="reporting/goals_employer.html",
-    )
+    return _take_back(request, StatKind.EMPLOYER_FOUND_STAFF)
 
 
 @require_POST
 @staff_required(Role.COORDINATOR, Role.COMMUNICATOR, Role.NETWORK_COORDINATOR)
 def event_attendance_take_back(request: HttpRequest) -> HttpResponse:
-    return _take_back(
-        request,
-        kind=StatKind.EVENT_ATTENDANCE,
-        form_class=EventAttendanceForm,
-        page="event-attendance",
-        template="reporting/event_attendance.html",
-    )
+    return _take_back(request, StatKind.EVENT_ATTENDANCE)
 
 
 def take_back_anchor(date: dt.date, code: str) -> str:
@@ -175,17 +184,17 @@ def take_back_anchor(date: dt.date, code: str) -> str:
     return f"take-back-{date:%Y%m%d}-{code or 'region'}"
 
 
-def _take_back(request, *, kind: str, form_class, page: str, template: str) -> HttpResponse:
+def _take_back(request, kind: str) -> HttpResponse:
     """A row of the list taken back, in part or whole; with an error, the page again (400)
     with the error linked to that row's number."""
     region = membership_of(request.user).region
-    form = form_class(request.POST, region=region, auto_id="take_back_%s")
+    form = RECORD_PAGES[kind].form_class(request.POST, region=region, auto_id="take_back_%s")
     valid = form.is_valid()
     data = form.cleaned_data
     if "date" not in data or "municipality" not in data:
         # The row's own fields (hidden) did not come back as the page gave them.
         message = _("That row could not be taken back. Open the page again and try once more.")
-        return _take_back_refused(request, region, kind, form_class, template, ("", message))
+        return _take_back_refused(request, region, kind, ("", message))
     municipality = form.municipalities.get(data["municipality"])
     place = municipality.name if municipality else region.name
     if not valid:
@@ -217,20 +226,21 @@ def _take_back(request, *, kind: str, form_class, page: str, template: str) -> H
                 )
                 % {"count": count, "place": place, "date": data["date"].isoformat()},
             )
-            return redirect(page)
+            return redirect(RECORD_PAGES[kind].page)
     label = _("Number to take back, %(place)s %(date)s") % {
         "place": place,
         "date": data["date"].isoformat(),
     }
     anchor = take_back_anchor(data["date"], data["municipality"])
     error = (anchor, error_line(label, str(message)))
-    return _take_back_refused(request, region, kind, form_class, template, error)
+    return _take_back_refused(request, region, kind, error)
 
 
-def _take_back_refused(request, region, kind, form_class, template, error) -> HttpResponse:
+def _take_back_refused(request, region, kind: str, error: tuple[str, str]) -> HttpResponse:
+    record = RECORD_PAGES[kind]
     context = {
-        "form": form_class(region=region),
+        "form": record.form_class(region=region),
         "take_back_error": error,
         **_recorded(region, kind),
     }
-    return render(request, template, context, status=400)
+    return render(request, record.template, context, status=400)

@@ -422,6 +422,10 @@ def test_taking_back_too_much_is_refused_with_the_row_named(personas, client_for
     assert anchor == "take-back-20261120-2380"
     html = response.content.decode()
     assert f'id="{anchor}"' in html and f'href="#{anchor}"' in html
+    # The error comes first on the page, and the row's number is marked invalid.
+    assert html.index('id="error-summary"') < html.index('<form method="post" novalidate>')
+    assert html.count('aria-invalid="true"') == 1
+    assert f'id="{anchor}" name="count" min="1" max="15" inputmode="numeric" aria-invalid' in html
     label = _sv("Number to take back, %(place)s %(date)s") % {
         "place": "Östersund",
         "date": "2026-11-20",

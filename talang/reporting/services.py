@@ -78,12 +78,21 @@ def event_attendance_record(
     return count
 
 
+def recorded_key(date: dt.date, code: str) -> str:
+    """A listed row's key, from its day and municipality ("20261120-2380", "…-region")."""
+    return f"{date:%Y%m%d}-{code or 'region'}"
+
+
 @dataclass(frozen=True)
 class Recorded:
     date: dt.date
     code: str  # the municipality's code; "" for the region as a whole
     place: str  # the municipality's name; the region's for the region as a whole
     count: int  # what the statistics count: recorded, less what was taken back
+
+    @property
+    def key(self) -> str:
+        return recorded_key(self.date, self.code)
 
 
 RECORDED_SHOWN = 30

@@ -180,8 +180,8 @@ def event_attendance_take_back(request: HttpRequest) -> HttpResponse:
 
 
 def take_back_anchor(date: dt.date, code: str) -> str:
-    """The id of a listed row's number to take back (the page's template builds the same)."""
-    return f"take-back-{date:%Y%m%d}-{code or 'region'}"
+    """The id of a listed row's number to take back, as reporting/recorded.html writes it."""
+    return f"take-back-{services.recorded_key(date, code)}"
 
 
 def _take_back(request, kind: str) -> HttpResponse:
